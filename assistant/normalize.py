@@ -1,0 +1,191 @@
+"""Normalisation of what filings write: level names, comparators, numbers, years.
+
+Real filings spell the fixed framework in variants (可持续发展影响指标, 社会公众或服务对象满意度指标,
+"经济效\\n益指标" broken across lines, "产出\\n指标\\n(50分)"); these functions map them to the enums
+and leave the as-written text to the caller.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .models import Comparator, Level1, Level2
+
+_SPACE_RE = re.compile(r"[\s\u3000\u00a0]+")
+_POINTS_RE = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]")
+
+
+def clean(text: object) -> str:
+    """Trim a cell: outer whitespace (full-width and NBSP too), keep inner text as written."""
+    if text is None:
+        return ""
+    return str(text).strip(" \t\r\n\u3000\u00a0")
+
+
+def squash(text: str) -> str:
+    """Remove all whitespace: for matching labels broken across lines ("经济效\\n益指标")."""
+    return _SPACE_RE.sub("", text or "")
+
+
+def _label(text: str) -> str:
+    return _POINTS_RE.sub("", squash(text))
+
+
+_LEVEL1_ALIASES: dict[str, Level1] = {
+    "成本指标": Level1.COST,
+    "成本": Level1.COST,
+    "产出指标": Level1.OUTPUT,
+    "产出": Level1.OUTPUT,
+    "效益指标": Level1.EFFECT,
+    "效益": Level1.EFFECT,
+    "效果指标": Level1.EFFECT,
+    "满意度指标": Level1.SATISFACTION,
+    "满意度": Level1.SATISFACTION,
+    "社会公众或服务对象满意度指标": Level1.SATISFACTION,
+    "服务对象满意度指标": Level1.SATISFACTION,
+}
+
+_LEVEL2_ALIASES: dict[str, Level2] = {
+    **{level.value: level for level in Level2},
+    "经济成本": Level2.ECONOMIC_COST,
+    "成本指标": Level2.ECONOMIC_COST,  # older forms: a 二级 under 产出
+    "成本控制": Level2.ECONOMIC_COST,
+    "社会成本": Level2.SOCIAL_COST,
+    "生态环境成本": Level2.ECOLOGICAL_COST,
+    "生态成本": Level2.ECOLOGICAL_COST,
+    "生态成本指标": Level2.ECOLOGICAL_COST,
+    "数量": Level2.QUANTITY,
+    "质量": Level2.QUALITY,
+    "时效": Level2.TIMELINESS,
+    "经济效益": Level2.ECONOMIC_BENEFIT,
+    "社会效益": Level2.SOCIAL_BENEFIT,
+    "生态效益": Level2.ECOLOGICAL_BENEFIT,
+    "环境效益": Level2.ECOLOGICAL_BENEFIT,
+    "环境效益指标": Level2.ECOLOGICAL_BENEFIT,
+    "可持续影响": Level2.SUSTAINABILITY,
+    "可持续发展影响指标": Level2.SUSTAINABILITY,
+    "可持续发展影响": Level2.SUSTAINABILITY,
+    "服务对象满意度": Level2.SATISFACTION,
+    "社会公众或服务对象满意度指标": Level2.SATISFACTION,
+    "社会公众或服务对象满意度": Level2.SATISFACTION,
+    "满意度指标": Level2.SATISFACTION,
+}
+
+
+def level1_of(text: str | None) -> Level1 | None:
+    return _LEVEL1_ALIASES.get(_label(text or ""))
+
+
+def level2_of(text: str | None) -> Level2 | None:
+    return _LEVEL2_ALIASES.get(_label(text or ""))
+
+
+def is_level_label(text: str | None) -> bool:
+    return level1_of(text) is not None or level2_of(text) is not None
+
+
+def level2_tokens(text: str) -> list[Level2]:
+    """All 二级 names in a skeleton cell such as "经济成本指标 社会成本指标"."""
+    found = []
+    for token in _SPACE_RE.split(text or ""):
+        level = level2_of(token)
+        if level is not None:
+            found.append(level)
+    return found
+
+
+_COMPARATORS: dict[str, Comparator] = {
+    "=": Comparator.EQ,
+    "＝": Comparator.EQ,
+    "==": Comparator.EQ,
+    "等于": Comparator.EQ,
+    "≥": Comparator.GE,
+    ">=": Comparator.GE,
+    "＞＝": Comparator.GE,
+    "≧": Comparator.GE,
+    "大于等于": Comparator.GE,
+    "≤": Comparator.LE,
+    "<=": Comparator.LE,
+    "＜＝": Comparator.LE,
+    "≦": Comparator.LE,
+    "小于等于": Comparator.LE,
+    ">": Comparator.GT,
+    "＞": Comparator.GT,
+    "大于": Comparator.GT,
+    "<": Comparator.LT,
+    "＜": Comparator.LT,
+    "小于": Comparator.LT,
+    "定性": Comparator.QUALITATIVE,
+    "定量": Comparator.QUANTITATIVE,
+}
+
+
+def comparator_of(text: str | None) -> Comparator | None:
+    """指标值类型 → Comparator; 定量（其他） and the like count as 定量."""
+    key = squash(text or "")
+    if key in _COMPARATORS:
+        return _COMPARATORS[key]
+    if key.startswith("定量"):
+        return Comparator.QUANTITATIVE
+    if key.startswith("定性"):
+        return Comparator.QUALITATIVE
+    return None
+
+
+_NUMBER_RE = re.compile(r"-?\d+(?:,\d{3})*(?:\.\d+)?")
+
+
+def numbers_in(text: str | None) -> list[float]:
+    return [float(m.group().replace(",", "")) for m in _NUMBER_RE.finditer(text or "")]
+
+
+def parse_number(text: str | None) -> float | None:
+    """The number in a cell like "842.07", "4,500.00", "20分", "≥95%"; None if zero or several."""
+    found = numbers_in(text)
+    return found[0] if len(found) == 1 else None
+
+
+_WAN_YUAN_RE = re.compile(r"(-?\d+(?:,\d{3})*(?:\.\d+)?)\s*(万元|万|元)?")
+
+
+def parse_amount(text: str | None) -> float | None:
+    """资金总额 in 万元, from "133.00", "资金总额：1367.36万元" or "其中：财政拨款：457.5"."""
+    match = _WAN_YUAN_RE.search(squash(text or ""))
+    if not match:
+        return None
+    value = float(match.group(1).replace(",", ""))
+    if match.group(2) == "元":
+        value = value / 10000
+    return value
+
+
+_YEAR_MARK_RE = re.compile(r"[（(]\s*(20\d{2})\s*年度?\s*[)）]")
+_YEAR_RE = re.compile(r"(20\d{2})\s*年")
+
+
+def detect_year(text: str) -> int | None:
+    """The budget year: an explicit "（2022年度）" mark wins, else the year most often written."""
+    marked = _YEAR_MARK_RE.search(text)
+    if marked:
+        return int(marked.group(1))
+    counts = Counter(int(y) for y in _YEAR_RE.findall(text))
+    if not counts:
+        return None
+    return counts.most_common(1)[0][0]
+
+
+_WEIGHT_PATTERNS = (
+    re.compile(r"分值为?\s*(\d+(?:\.\d+)?)\s*分"),
+    re.compile(r"^\s*(\d+(?:\.\d+)?)\s*分\s*$"),
+    re.compile(r"[得计]\s*(\d+(?:\.\d+)?)\s*分"),
+)
+
+
+def weight_from_text(text: str | None) -> float | None:
+    """分值 stated in a 备注 ("20分") or a scoring rule ("该指标分值为20分", "不超额得20分")."""
+    for pattern in _WEIGHT_PATTERNS:
+        match = pattern.search(text or "")
+        if match:
+            return float(match.group(1))
+    return None
