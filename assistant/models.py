@@ -122,9 +122,17 @@ class Indicator(BaseModel):
     score: float | None = None  # 得分 (自评表)
     source: SourceRef | None = None
 
+    def shown(self) -> dict:
+        """The fields as a table shows them: a level the filing left implicit (the split layout
+        of 000/001, aligned by us) shows as its normalised name once written out."""
+        data = self.model_dump(exclude={"source"})
+        data["level1_raw"] = self.level1_raw or (self.level1.value if self.level1 else None)
+        data["level2_raw"] = self.level2_raw or (self.level2.value if self.level2 else None)
+        return data
+
     def same_content(self, other: Indicator) -> bool:
-        """Equal in every field a user wrote, ignoring where each came from."""
-        return self.model_dump(exclude={"source"}) == other.model_dump(exclude={"source"})
+        """Equal in every field a user sees, ignoring where each came from."""
+        return self.shown() == other.shown()
 
 
 class Project(BaseModel):

@@ -15,6 +15,8 @@ from ..normalize import detect_year
 from .aligned import find_headers, read_aligned, unit_name_in
 from .form2020 import is_form_table, read_form
 from .grid import Table, read_tables
+from .metadata import SHEET_NAME as METADATA_SHEET
+from .metadata import apply_metadata
 from .split import is_split_layout, read_split
 
 SUPPORTED_SUFFIXES = (".txt", ".docx", ".xlsx", ".xlsm")
@@ -37,7 +39,10 @@ def read_filing(path: Path | str) -> Filing:
         year=detect_year(text),
         name="",
     )
-    projects = _read_projects(tables, base)
+    projects = _read_projects([t for t in tables if t.name != METADATA_SHEET], base)
+    for table in tables:
+        if table.name == METADATA_SHEET:
+            apply_metadata(projects, table)
     if not projects:
         raise IngestError(
             "无法识别的格式：没有找到绩效指标表（需要含“三级指标”“指标值”列的表格）"

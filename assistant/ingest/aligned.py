@@ -41,6 +41,8 @@ _DEPARTMENT_LABELS = {"部门名称"}
 _GOAL_LABELS = {"整体绩效目标", "实施期绩效目标", "年度绩效目标", "绩效目标"}
 _UNIT_RE = re.compile(r"(?:填报单位|预算单位|^单位)[：:]\s*([^\s（(]+)")
 _END_MARKS = {"总分", "合计"}
+# A change in any of these cells starts a new project (merged cells repeat or stay blank).
+_PROJECT_KEY = ("seq", "unit_code", "project", "amount", "goal")
 
 
 def unit_name_in(text: str) -> str | None:
@@ -120,7 +122,7 @@ def read_aligned(table: Table, base: Project) -> list[Project]:
             )
         kind = DocKind.SELF_EVALUATION if "actual" in columns else base.doc_kind
         previous_stop = headers[n - 1] + 1 if n else 0
-        context = _context(table.rows[previous_stop:start])
+        context = {} if "project" in columns else _context(table.rows[previous_stop:start])
         projects.extend(
             _read_section(table, table.rows[start + 1 : stop], columns, base, kind, context)
         )
@@ -137,6 +139,7 @@ def _read_section(
 ) -> list[Project]:
     projects: list[Project] = []
     current: Project | None = None
+    current_key: tuple[str, ...] = ()
     level1_raw = level2_raw = ""
 
     def start(name: str, row: Row, cells: list[str], department: bool) -> Project:
@@ -163,8 +166,10 @@ def _read_section(
         if len(header_map(cells)) >= 3:  # a header repeated after a page break
             continue
         name = cell(cells, columns, "project")
-        if "project" in columns and name and (current is None or name != current.name):
-            current = start(name, row, cells, department=False)
+        key = tuple(cell(cells, columns, f) for f in _PROJECT_KEY)
+        changed = any(k and k != was for k, was in zip(key, current_key))
+        if "project" in columns and name and (current is None or changed):
+            current, current_key = start(name, row, cells, department=False), key
             projects.append(current)
             level1_raw = level2_raw = ""
         if current is None:

@@ -18,6 +18,7 @@ from ..normalize import (
 )
 
 HEADER_FIELDS: dict[str, str] = {
+    "序号": "seq",
     "单位代码": "unit_code",
     "单位编码": "unit_code",
     "单位（专项）名称": "project",
