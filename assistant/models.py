@@ -80,6 +80,15 @@ class Scope(StrEnum):
     DEPARTMENT = "department"  # 部门整体支出
 
 
+DOC_KIND_LABELS = {
+    DocKind.TARGET_TABLE: "绩效目标表",
+    DocKind.APPLICATION_FORM: "绩效目标申报表",
+    DocKind.SELF_EVALUATION: "绩效自评表",
+}
+SCOPE_LABELS = {Scope.PROJECT: "项目支出", Scope.DEPARTMENT: "部门整体支出"}
+HORIZON_LABELS = {Horizon.ANNUAL: "年度", Horizon.MIDTERM: "中长期"}
+
+
 class SourceRef(BaseModel):
     """Where a project or a row came from, precise enough to open the file and find it."""
 

@@ -56,12 +56,8 @@ def unit_name_in(text: str) -> str | None:
 
 
 def find_headers(table: Table) -> list[int]:
-    """Indices of rows that head an aligned indicator table (三级指标 beside 指标值)."""
-    return [
-        i
-        for i, row in enumerate(table.rows)
-        if is_indicator_header(row.cells) and "target" in header_map(row.cells)
-    ]
+    """Indices of rows that head an aligned indicator table (a 三级指标 column)."""
+    return [i for i, row in enumerate(table.rows) if is_indicator_header(row.cells)]
 
 
 def has_project_columns(columns: dict[str, int]) -> bool:

@@ -9,21 +9,12 @@ without it import as usual.
 from __future__ import annotations
 
 from ..errors import IngestError
-from ..models import DocKind, Horizon, Project, Scope
+from ..models import DOC_KIND_LABELS, HORIZON_LABELS, SCOPE_LABELS, Project
 from ..normalize import clean, squash
 from .grid import Table
 
 SHEET_NAME = "项目信息"
 COLUMNS = ("序号", "项目名称", "单位名称", "年度", "文件类型", "范围", "期限", "中长期目标")
-
-DOC_KIND_LABELS = {
-    DocKind.TARGET_TABLE: "绩效目标表",
-    DocKind.APPLICATION_FORM: "绩效目标申报表",
-    DocKind.SELF_EVALUATION: "绩效自评表",
-}
-SCOPE_LABELS = {Scope.PROJECT: "项目支出", Scope.DEPARTMENT: "部门整体支出"}
-HORIZON_LABELS = {Horizon.ANNUAL: "年度", Horizon.MIDTERM: "中长期"}
-
 
 def _reverse(labels: dict) -> dict[str, object]:
     return {text: key for key, text in labels.items()}

@@ -1,0 +1,1 @@
+"""Streamlit pages; each renders from library calls and holds no business logic."""
