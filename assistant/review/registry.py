@@ -1,0 +1,114 @@
+"""The one place rules are registered, in the manner of ruff: a code, a family, a severity, a
+message quoting the offending text, a fix hint and a doc (why, source, bad, good).
+
+A rule is a small generator function decorated with `@rule(...)`; it yields one message per
+problem it sees. Indicator rules receive one row; project rules receive the whole project and
+yield (message, indicator index or None).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
+
+from ..models import Indicator, Project
+from .lexicon import Lexicon
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+    @property
+    def label(self) -> str:
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
+
+FAMILIES = {
+    "V": "指标值 (value)",
+    "N": "指标名称 (name)",
+    "C": "指标归类 (classification)",
+    "T": "类型与单位 (type and unit)",
+    "K": "成本、时效与满意度 (cost, time, satisfaction)",
+    "S": "评（扣）分标准 (scoring rule)",
+    "P": "项目结构 (project structure)",
+}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule may consult besides the row: its project, the vocabulary, and the projects
+    reviewed alongside it (for copy-paste across projects and earlier years' actual values)."""
+
+    project: Project
+    lexicon: Lexicon
+    siblings: tuple[Project, ...] = ()
+    history: tuple[Project, ...] = ()
+
+
+IndicatorCheck = Callable[[Indicator, Context], Iterator[str]]
+ProjectCheck = Callable[[Project, Context], Iterator[tuple[str, int | None]]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    why: str
+    source: str
+    bad: str
+    good: str
+    fix: str
+    scope: Literal["indicator", "project"]
+    check: Callable
+    implements: tuple[str, ...] = ()  # the R-… names of indicator-rules.md it checks
+
+    @property
+    def family(self) -> str:
+        return self.code[0]
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(
+    *,
+    code: str,
+    name: str,
+    severity: Severity,
+    summary: str,
+    why: str,
+    source: str,
+    bad: str,
+    good: str,
+    fix: str,
+    scope: Literal["indicator", "project"] = "indicator",
+    implements: tuple[str, ...] = (),
+) -> Callable[[Callable], Callable]:
+    def register(check: Callable) -> Callable:
+        if code in REGISTRY:
+            raise ValueError(f"duplicate rule code {code}")
+        if code[0] not in FAMILIES:
+            raise ValueError(f"unknown family for {code}")
+        REGISTRY[code] = Rule(
+            code=code, name=name, severity=severity, summary=summary, why=why, source=source,
+            bad=bad, good=good, fix=fix, scope=scope, check=check, implements=implements,
+        )
+        return check
+
+    return register
+
+
+def all_rules() -> list[Rule]:
+    from . import rules  # noqa: F401  (importing the package registers every rule)
+
+    return [REGISTRY[code] for code in sorted(REGISTRY)]

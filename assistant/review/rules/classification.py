@@ -1,0 +1,125 @@
+"""C: each row under the 二级 that matches what it measures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...models import Indicator, Level1, Level2
+from ..registry import Context, Severity, rule
+from ..text import contains_any, has_number, is_date
+from . import quote
+
+_MONEY_UNITS = ("万元", "元")
+
+
+def is_money(ind: Indicator) -> bool:
+    return (ind.unit or "") in _MONEY_UNITS or any(
+        u in (ind.target or "") for u in _MONEY_UNITS
+    )
+
+
+@rule(
+    code="C301",
+    name="misclassified-cost",
+    severity=Severity.ERROR,
+    summary="社会/生态环境成本填了金额，或经济成本不是金额",
+    why="社会成本、生态环境成本是非货币的代价（投诉、事故、排放）；预算金额属于经济成本。",
+    source="财预〔2021〕101号 成本指标定义（unverified）",
+    bad="社会成本 | 社会成本控制在预算内 | 维稳工作经费9万元 | 万元 | ≤",
+    good="经济成本放9万元；社会成本写“维稳处置引发投诉 | 0 | 件 | =”或“无（理由）”",
+    fix="把金额移到经济成本指标；社会/生态环境成本写非货币的代价，或写“无”并说明理由。",
+    implements=("R-MISCLASS-COST",),
+)
+def check_misclassified_cost(ind: Indicator, ctx: Context) -> Iterator[str]:
+    if ind.level2 in (Level2.SOCIAL_COST, Level2.ECOLOGICAL_COST) and is_money(ind):
+        yield f"{ind.level2.value}填了金额：{quote(ind.target)}，金额应归经济成本指标"
+    elif (
+        ind.level2 is Level2.ECONOMIC_COST
+        and has_number(ind.target)
+        and ind.unit
+        and not is_money(ind)
+        and "元" not in (ind.unit or "")
+    ):
+        yield f"经济成本指标的单位是“{ind.unit}”，不是金额"
+
+
+@rule(
+    code="C302",
+    name="misclassified-effect",
+    severity=Severity.WARNING,
+    summary="效益指标里放了预算执行率、资金到位率等执行情况",
+    why="预算执行率在自评中单独计分（10分），不是项目产生的效益。",
+    source="财预〔2020〕10号 自评表（secondary）；seed 004",
+    bad="经济效益 | 城乡居民养老保险预算执行率 | 90 | 百分比 | ≥",
+    good="经济效益写“无（不涉及）”，或“参保居民月人均基础养老金 | X | 元 | ≥”",
+    fix="删去执行类指标，写项目产出带来的效益。",
+    implements=("R-MISCLASS-EFFECT",),
+)
+def check_misclassified_effect(ind: Indicator, ctx: Context) -> Iterator[str]:
+    if ind.level1 is Level1.EFFECT:
+        word = contains_any(ind.name, ctx.lexicon.levels.execution)
+        if word:
+            yield f"{quote(ind.name, 20)}是执行情况（{word}），不是效益"
+
+
+def effect_is_empty(indicators: list[Indicator]) -> bool:
+    """No 效益 row, or only rows without a measurable value."""
+    effects = [i for i in indicators if i.level1 is Level1.EFFECT]
+    return all(not has_number(i.target) for i in effects)
+
+
+@rule(
+    code="C303",
+    name="satisfaction-as-effect",
+    severity=Severity.WARNING,
+    summary="效益指标空缺或只有口号，只能靠满意度说明效果",
+    why="把满意度当作效益是评价中常见的问题：满意度不能替代项目带来的实际变化。",
+    source="indicator-rules.md §3.3（secondary）",
+    bad="临聘人员工资：经济/社会/生态效益空白，满意度“政府工作人员 | 满意”",
+    good="补一条效益：“机关大院安全事故 | 0 | 起 | =”",
+    fix="至少写一条可计量的效益指标；满意度留在满意度指标里。",
+    implements=("R-SAT-AS-EFFECT",),
+)
+def check_satisfaction_as_effect(ind: Indicator, ctx: Context) -> Iterator[str]:
+    if ind.level1 is Level1.EFFECT and "满意" in ind.name:
+        yield f"效益指标{quote(ind.name)}其实是满意度"
+    elif ind.level2 is Level2.SATISFACTION and effect_is_empty(ctx.project.indicators):
+        yield "项目的效益指标空缺或没有可计量的值，只剩满意度说明效果"
+
+
+@rule(
+    code="C304",
+    name="input-as-output",
+    severity=Severity.WARNING,
+    summary="数量/质量指标填的是本项目的支出或收入金额",
+    why="绩效目标是产出和效果，不是投入；花了多少钱属于成本指标。",
+    source="财预〔2021〕101号（official）；indicator-rules.md §3.3",
+    bad="数量 | 社会保险征缴收入 | 4900 | 万元 | ≥",
+    good="按月领取基础养老金人数 | N | 人 | ≥",
+    fix="数量指标写服务或产出的数量；金额放进经济成本指标。",
+    implements=("R-INPUT-AS-OUTPUT",),
+)
+def check_input_as_output(ind: Indicator, ctx: Context) -> Iterator[str]:
+    if ind.level2 in (Level2.QUANTITY, Level2.QUALITY) and is_money(ind):
+        word = contains_any(ind.name + (ind.target or ""), ctx.lexicon.levels.spending)
+        if word:
+            yield f"{ind.level2.value}{quote(ind.name)}是资金（{word}），不是产出"
+
+
+@rule(
+    code="C305",
+    name="deadline-outside-timeliness",
+    severity=Severity.WARNING,
+    summary="完成时间、期限类指标没有放在时效指标下",
+    why="时效指标专门计量完成时间；日期放在质量或效益下会与时效重复或缺位。",
+    source="indicator-rules.md §6",
+    bad="质量指标 | 完成时限 | 2024年底前",
+    good="时效指标 | 财务决算审计完成时间 | 2024-10-31 | 日期 | ≤",
+    fix="把日期类指标移到时效指标下。",
+)
+def check_deadline_outside_timeliness(ind: Indicator, ctx: Context) -> Iterator[str]:
+    if ind.level2 in (None, Level2.TIMELINESS):
+        return
+    named = contains_any(ind.name, ctx.lexicon.levels.time_names)
+    if named and is_date(ind.target):
+        yield f"{quote(ind.name, 20)}是完成时间，却放在{ind.level2.value}下"

@@ -1,0 +1,197 @@
+"""P: the project as a whole — points, coverage of the 二级, links to the goal, and the text
+defects and cross-year checks that need more than one row."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ...models import Indicator, Level1, Level2, Project, Scope
+from ...normalize import squash
+from ..registry import Context, Severity, rule
+from ..text import bigrams, numbers, similarity, stutter
+from . import quote
+
+REQUIRED_LEVEL2 = (Level2.ECONOMIC_COST, Level2.QUANTITY, Level2.QUALITY, Level2.TIMELINESS)
+
+
+@rule(
+    code="P701",
+    name="weight-sum",
+    severity=Severity.ERROR,
+    summary="分值合计不是规定总分（90，预算执行率另占10；或100），或有行没有分值",
+    why="系统拒收分值合计不为100的指标集；自评中预算执行率占10分，其余合计90。",
+    source="省级系统校验（system）；财预〔2020〕10号 自评权重（secondary）",
+    bad="国企改革工作经费：20+10+20+20+20=90，外加一条没有分值的满意度指标",
+    good="公车管理：20+20+10+10+10+10+10=90",
+    fix="为每行写明分值，使合计为90（预算执行率10分另计）或100。",
+    scope="project",
+    implements=("R-WEIGHT-SUM",),
+)
+def check_weight_sum(project: Project, ctx: Context) -> Iterator[tuple[str, int | None]]:
+    weights = [ind.weight for ind in project.indicators]
+    if not any(w is not None for w in weights):
+        return  # a layout without points (2020 申报表)
+    for index, weight in enumerate(weights):
+        if weight is None:
+            yield (f"{quote(project.indicators[index].name, 20)}没有分值", index)
+    total = sum(w for w in weights if w is not None)
+    expected = ctx.lexicon.thresholds.expected_totals
+    if all(abs(total - e) > 1e-6 for e in expected):
+        targets = "或".join(f"{e:g}" for e in expected)
+        yield (f"分值合计 {total:g} 分，应为 {targets} 分", None)
+
+
+@rule(
+    code="P702",
+    name="structure-coverage",
+    severity=Severity.WARNING,
+    summary="缺少必备的二级指标（数量、质量、时效、经济成本），或没有效益、满意度指标",
+    why="2024年的目标表要求每个二级有三级指标，或写“无”并说明理由。",
+    source="seeds 000/001/003（无官方最低数量，unverified）",
+    bad="临聘人员工资：经济/社会/生态效益空白",
+    good="社会效益“后勤服务投诉 | 0 | 件 | =”；经济/生态效益写“无（不涉及）”",
+    fix="补齐缺少的二级；确不适用的写“无”并说明理由。",
+    scope="project",
+    implements=("R-STRUCT-COVERAGE",),
+)
+def check_structure(project: Project, ctx: Context) -> Iterator[tuple[str, int | None]]:
+    present = {ind.level2 for ind in project.indicators}
+    for level in REQUIRED_LEVEL2:
+        if level in project.level2_na:
+            yield (f"必备的{level.value}填了“无”", None)
+        elif level not in present:
+            yield (f"缺少{level.value}", None)
+    if project.scope is Scope.DEPARTMENT:
+        return
+    effects = [lv for lv in Level2 if lv.level1 is Level1.EFFECT]
+    if not any(lv in present for lv in effects) and not all(lv in project.level2_na for lv in effects):
+        yield ("没有任何效益指标", None)
+    if Level2.SATISFACTION not in present and Level2.SATISFACTION not in project.level2_na:
+        yield ("没有服务对象满意度指标", None)
+
+
+_CLAUSE_SPLIT = re.compile(r"[，,。；;、]")
+_GOAL_STOP = {"通过", "项目", "实施", "保障", "确保", "完成", "相关", "工作", "进一步", "加强", "提高"}
+
+
+@rule(
+    code="P703",
+    name="goal-not-covered",
+    severity=Severity.WARNING,
+    summary="实施期绩效目标里的产出没有对应的三级指标",
+    why="绩效目标与指标应当高度关联：目标写了要做的事，指标就要计量它。",
+    source="财预〔2015〕88号 相关性、101号 高度关联（unverified）",
+    bad="目标“制定国企改革深化提升行动方案…购买专业咨询服务”，没有对应的行",
+    good="行动方案印发时间 | 2024-06-30 | 日期 | ≤",
+    fix="为目标中的每项产出写一条三级指标。",
+    scope="project",
+    implements=("R-GOAL-NOT-COVERED",),
+)
+def check_goal_covered(project: Project, ctx: Context) -> Iterator[tuple[str, int | None]]:
+    if not project.goal or not project.indicators:
+        return
+    rows = set().union(*(bigrams((i.name or "") + (i.target_detail or "")) for i in project.indicators))
+    for clause in _CLAUSE_SPLIT.split(project.goal):
+        words = bigrams(clause) - {w for w in bigrams("".join(_GOAL_STOP))}
+        if len(clause.strip()) >= 6 and len(words) >= 4 and len(words & rows) / len(words) < 0.2:
+            yield (f"目标“{clause.strip()}”没有对应的三级指标", None)
+
+
+@rule(
+    code="P704",
+    name="duplicate-indicator",
+    severity=Severity.WARNING,
+    summary="同一项目里重复的指标",
+    why="重复的行重复计分，也说明表格是拼凑的。",
+    source="indicator-rules.md §3.7",
+    bad="两行“完成时限 | 2024年底前”",
+    good="每个对象一行",
+    fix="删去重复行或改为不同的计量对象。",
+    scope="project",
+)
+def check_duplicates(project: Project, ctx: Context) -> Iterator[tuple[str, int | None]]:
+    seen: dict[tuple[str, str], int] = {}
+    for index, ind in enumerate(project.indicators):
+        key = (squash(ind.name), squash(ind.target or ""))
+        if key in seen:
+            yield (f"与第 {seen[key] + 1} 行重复：{quote(ind.name, 20)}", index)
+        else:
+            seen[key] = index
+
+
+def _fingerprint(ind: Indicator) -> tuple[str, str, str]:
+    return (squash(ind.name), squash(ind.target or ""), squash(ind.scoring or ""))
+
+
+@rule(
+    code="P705",
+    name="copy-paste",
+    severity=Severity.INFO,
+    summary="套话：字词重复（按时按时），或同一单位三个以上项目用完全相同的指标",
+    why="照抄的指标不针对本项目，计量不出什么；重复的字说明没有认真核对。",
+    source="indicator-rules.md §3.7（unverified）",
+    bad="“按时按时完成得20分…”（12行相同）",
+    good="财务决算审计完成时间 | 2024-10-31 | 日期 | ≤，“每逾期5天扣2分”",
+    fix="按本项目的实际产出重写；改正重复的字词。",
+    implements=("R-COPY-PASTE",),
+)
+def check_copy_paste(ind: Indicator, ctx: Context) -> Iterator[str]:
+    for field in (ind.name, ind.target, ind.target_detail, ind.scoring):
+        doubled = stutter(field)
+        if doubled:
+            yield f"“{doubled}”字词重复：{quote(field)}"
+            return
+    fingerprint = _fingerprint(ind)
+    same_unit = [p for p in ctx.siblings if p.unit_name == ctx.project.unit_name]
+    count = sum(1 for p in same_unit if any(_fingerprint(i) == fingerprint for i in p.indicators))
+    if count >= 3:
+        yield f"同一单位有 {count} 个项目使用完全相同的指标{quote(ind.name, 20)}"
+
+
+@rule(
+    code="P706",
+    name="detail-copies-name",
+    severity=Severity.INFO,
+    summary="指标值内容为空或照抄指标名称",
+    why="指标值内容应说明口径、基数和计算方法，照抄名称等于没写。",
+    source="indicator-rules.md §2",
+    bad="享受补贴人数 | 136 | 内容“享受补贴人数”",
+    good="内容“2024年符合条件的六类军退人员，以人社系统发放名单为准”",
+    fix="写明统计口径、对象范围、基数年份或计算公式。",
+)
+def check_detail(ind: Indicator, ctx: Context) -> Iterator[str]:
+    if not any(i.target_detail for i in ctx.project.indicators):
+        return  # a layout without the 内容 column
+    detail = squash(ind.target_detail or "")
+    if not detail:
+        yield f"{quote(ind.name, 20)}没有填写指标值内容"
+    elif detail == squash(ind.name):
+        yield f"指标值内容照抄了指标名称{quote(ind.name, 20)}"
+
+
+@rule(
+    code="P707",
+    name="below-last-actual",
+    severity=Severity.WARNING,
+    summary="目标低于同一项目往年自评的实际完成值",
+    why="目标应不低于已经达到的水平（历史标准），否则目标失去激励作用。",
+    source="历史标准（secondary）；indicator-rules.md §6",
+    bad="2024年“监管企业满意度 ≥ 90%”，2022年自评实际完成 96%",
+    good="监管企业满意度 | 95 | % | ≥（参考上年实际96%）",
+    fix="参照往年实际值设定目标，并在内容中写明基数。",
+)
+def check_below_last_actual(ind: Indicator, ctx: Context) -> Iterator[str]:
+    if ind.target_number is None or not ctx.history:
+        return
+    for past in ctx.history:
+        if (past.year or 0) >= (ctx.project.year or 0) or past.unit_name != ctx.project.unit_name:
+            continue
+        if similarity(past.name, ctx.project.name) < 0.5:
+            continue
+        for old in past.indicators:
+            values = numbers(old.actual)
+            if len(values) == 1 and similarity(old.name, ind.name) >= 0.6 and values[0] > ind.target_number:
+                yield (f"{past.year}年自评中{quote(old.name, 16)}实际完成 {old.actual}，"
+                       f"本年目标 {ind.target} 更低")
+                return

@@ -1,0 +1,172 @@
+"""S: a 评（扣）分标准 someone else could apply to the actual value and get the same points."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ...models import Indicator
+from ..formula import Formula, Refusal, direction_of, parse_rule, tier_problems
+from ..registry import Context, Severity, rule
+from . import quote
+
+
+def parsed(ind: Indicator, ctx: Context) -> Formula | Refusal:
+    return parse_rule(ind.scoring, ctx.lexicon.words.discretionary)
+
+
+def layout_has_scoring(ctx: Context) -> bool:
+    return any(i.scoring for i in ctx.project.indicators)
+
+
+@rule(
+    code="S601",
+    name="score-missing",
+    severity=Severity.ERROR,
+    summary="没有填写评（扣）分标准",
+    why="没有评分标准，自评时无法给分。",
+    source="财预〔2021〕101号 模板（unverified）",
+    bad="完成时限 | 2024年底 | （评分标准空白）",
+    good="“按期完成得10分；每逾期5天扣2分，扣完为止”",
+    fix="写明分值和计分公式（见 §5 模板）。",
+)
+def check_score_missing(ind: Indicator, ctx: Context) -> Iterator[str]:
+    if not (ind.scoring or "").strip() and layout_has_scoring(ctx):
+        yield f"{quote(ind.name, 20)}没有评（扣）分标准"
+
+
+@rule(
+    code="S602",
+    name="score-discretionary",
+    severity=Severity.ERROR,
+    summary="评分标准靠“视情况”“酌情”“按完成情况”裁量，没有公式",
+    why="两个评价人应当对同一实际值算出相同得分；裁量性措辞做不到。",
+    source="财预〔2020〕10号 自评计分（unverified）",
+    bad="视情况，扣分，扣完为止",
+    good="10分；得分=10×min(实际/目标,1)",
+    fix="改为公式：每少1个百分点扣1分、完成率×分值、分档计分等。",
+    implements=("R-SCORE-DISCRETIONARY",),
+)
+def check_score_discretionary(ind: Indicator, ctx: Context) -> Iterator[str]:
+    result = parsed(ind, ctx)
+    if isinstance(result, Refusal) and result.reason == "discretionary":
+        yield f"评分标准含裁量性措辞“{result.phrase}”：{quote(ind.scoring)}"
+
+
+@rule(
+    code="S603",
+    name="score-no-amount",
+    severity=Severity.ERROR,
+    summary="写了“扣分”却没写扣多少",
+    why="扣分幅度不明，得分就不确定。",
+    source="indicator-rules.md §3.6（unverified）",
+    bad="超过节点扣分",
+    good="按期得10分；每逾期1个工作日扣1分，扣完为止",
+    fix="写明每单位差距扣几分。",
+    implements=("R-SCORE-NO-AMOUNT",),
+)
+def check_score_no_amount(ind: Indicator, ctx: Context) -> Iterator[str]:
+    result = parsed(ind, ctx)
+    if isinstance(result, Refusal) and result.reason == "no_amount":
+        yield f"评分标准只说扣分、没写扣多少：{quote(ind.scoring)}"
+
+
+def formula_maximum(formula: Formula) -> float | None:
+    if formula.kind == "threshold_linear" and formula.multiplier is not None:
+        return formula.multiplier
+    if formula.kind == "tiers" and formula.tiers:
+        return max(t.points for t in formula.tiers)
+    return formula.points
+
+
+@rule(
+    code="S604",
+    name="score-points-inconsistent",
+    severity=Severity.ERROR,
+    summary="分值与评分公式的满分不一致，或一条规则写了两个满分",
+    why="满分不一致时，这一行要么拿不满分值，要么超出分值。",
+    source="indicator-rules.md §3.6（unverified）",
+    bad="该指标分值为20分…得分=（实际完成率-60%）/（1-60%）*10",
+    good="…*20",
+    fix="让公式的满分等于该行分值。",
+    implements=("R-SCORE-POINTS-INCONSISTENT",),
+)
+def check_score_points(ind: Indicator, ctx: Context) -> Iterator[str]:
+    result = parsed(ind, ctx)
+    if not isinstance(result, Formula):
+        return
+    tier_points = {t.points for t in result.tiers}
+    top = formula_maximum(result)
+    stated = {m for m in result.stated_maxima if m > 0 and (m not in tier_points or m == top)}
+    if top is not None:
+        stated.add(top)
+    if ind.weight is not None:
+        stated.add(ind.weight)
+    if len(stated) > 1:
+        values = "、".join(f"{v:g}" for v in sorted(stated))
+        yield f"满分不一致（{values} 分）：{quote(ind.scoring)}"
+
+
+@rule(
+    code="S605",
+    name="score-tier-gaps",
+    severity=Severity.WARNING,
+    summary="分档计分的档次重叠或留有空档",
+    why="边界值同时落在两档（或哪档都不在）时得分不确定。",
+    source="indicator-rules.md §3.6（unverified）",
+    bad="95%（含）以上计10分，85%-95%计8分，75%-85%计6分",
+    good="≥95%:10分；85%≤x<95%:8分；75%≤x<85%:6分；<75%:0分",
+    fix="每档写明含与不含（≥、<），并覆盖最低档以下的情况。",
+    implements=("R-SCORE-TIER-GAPS",),
+)
+def check_score_tiers(ind: Indicator, ctx: Context) -> Iterator[str]:
+    result = parsed(ind, ctx)
+    if isinstance(result, Formula) and result.kind == "tiers":
+        problems = tier_problems(result.tiers)
+        if problems:
+            yield f"分档有歧义：{'；'.join(problems)}"
+
+
+_REACH_RE = re.compile(r"达到(指标值|目标值|目标)")
+
+
+@rule(
+    code="S606",
+    name="score-direction-mismatch",
+    severity=Severity.ERROR,
+    summary="评分方向与指标值类型相反",
+    why="类型要求“越低越好”，评分却奖励更高的值（或相反），得分会与绩效背道而驰。",
+    source="indicator-rules.md §3.6（unverified）",
+    bad="享受补贴人数 | 136 | 人 | <，“达到指标值得满分”",
+    good="类型 ≥，“每少1人扣0.1分”",
+    fix="统一方向：类型为 ≤ 时按超出扣分，类型为 ≥ 时按不足扣分。",
+    implements=("R-SCORE-DIRECTION-MISMATCH",),
+)
+def check_score_direction(ind: Indicator, ctx: Context) -> Iterator[str]:
+    wants_high = direction_of(ind.comparator)
+    if wants_high is None or not ind.scoring:
+        return
+    result = parsed(ind, ctx)
+    rewards_high = result.rewards_higher if isinstance(result, Formula) else None
+    if rewards_high is None and _REACH_RE.search(ind.scoring) and ind.level2 is not None:
+        rewards_high = ind.level2.value != "经济成本指标"
+    if rewards_high is not None and rewards_high != wants_high:
+        side = "越高越好" if rewards_high else "越低越好"
+        yield f"类型为“{ind.comparator.value}”，评分标准却按{side}计分：{quote(ind.scoring)}"
+
+
+@rule(
+    code="S607",
+    name="score-not-operational",
+    severity=Severity.WARNING,
+    summary="评分标准无法换算为公式",
+    why="不能换算为公式的标准，自评时难以复核。",
+    source="indicator-rules.md §5",
+    bad="按工作完成质量给分",
+    good="“达到目标值得10分，否则不得分”或“每少1%扣1分”",
+    fix="套用常见模板：比率、每少/每超扣分、分档、全有全无、逾期扣分。",
+)
+def check_score_unrecognised(ind: Indicator, ctx: Context) -> Iterator[str]:
+    result = parsed(ind, ctx)
+    if isinstance(result, Refusal) and result.reason == "unrecognised":
+        yield f"评分标准无法换算为公式：{quote(ind.scoring)}"

@@ -1,0 +1,77 @@
+"""Small text tests the rules share: numbers beside years, dates, words from a lexicon list."""
+
+from __future__ import annotations
+
+import re
+
+from ..normalize import squash
+
+_YEAR_RE = re.compile(r"20\d{2}\s*年度?")
+_DATE_RE = re.compile(
+    r"^(20\d{2}\s*[年\-/.]\s*)?(\d{1,2}\s*[月\-/.]\s*)?(\d{1,2}\s*日?)?\s*(底|末|年底|年末|底前|前|以前|之前|月底|月底前)?"
+    r"(前|以前|之前)?(完成)?[。.]?$"
+)
+_DATE_WORD_RE = re.compile(r"20\d{2}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|年底|年末|月底")
+_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
+_STUTTER_RE = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
+
+
+def contains_any(text: str | None, words: list[str]) -> str | None:
+    """The first word of `words` found in `text`, or None."""
+    text = text or ""
+    return next((w for w in words if w and w in text), None)
+
+
+def without(text: str, phrases: list[str]) -> str:
+    for phrase in phrases:
+        text = text.replace(phrase, "")
+    return text
+
+
+def without_dates(text: str | None) -> str:
+    """Text with its years and dates removed, so "2024年底前" has no number left."""
+    return _DATE_WORD_RE.sub("", _YEAR_RE.sub("", text or ""))
+
+
+def has_number(text: str | None) -> bool:
+    """A number other than a year or a date part."""
+    return bool(_NUMBER_RE.search(without_dates(text)))
+
+
+def numbers(text: str | None) -> list[float]:
+    return [float(m.group().replace(",", "")) for m in _NUMBER_RE.finditer(without_dates(text))]
+
+
+def is_date(text: str | None) -> bool:
+    """A deadline written as a date: 2024年12月31日, 2024-12-31, 2024年底前, 12月底前."""
+    value = squash(text or "")
+    return bool(value) and bool(_DATE_WORD_RE.search(value) or re.search(r"\d{4}-\d", value)) and bool(
+        _DATE_RE.match(value)
+    )
+
+
+def date_year(text: str | None) -> int | None:
+    match = re.search(r"(20\d{2})", text or "")
+    return int(match.group(1)) if match else None
+
+
+def is_placeholder(text: str | None, placeholders: list[str]) -> bool:
+    value = squash(text or "")
+    return not value or value in placeholders
+
+
+def stutter(text: str | None) -> str | None:
+    """A phrase written twice in a row ("按时按时"), a copy-and-paste slip reviewers notice."""
+    match = _STUTTER_RE.search(text or "")
+    return match.group(0) if match else None
+
+
+def bigrams(text: str | None) -> set[str]:
+    value = re.sub(r"[^\u4e00-\u9fff0-9A-Za-z]", "", text or "")
+    return {value[i : i + 2] for i in range(len(value) - 1)} or ({value} if value else set())
+
+
+def similarity(a: str | None, b: str | None) -> float:
+    """Jaccard overlap of character bigrams: enough to match a project or row across years."""
+    left, right = bigrams(a), bigrams(b)
+    return len(left & right) / len(left | right) if left and right else 0.0
