@@ -14,6 +14,7 @@ DEFAULT_PATH = Path(__file__).with_name("lexicon.toml")
 class Words(BaseModel):
     evaluative: list[str]
     direction: list[str]
+    direction_exceptions: list[str]
     baseline: list[str]
     hedges: list[str]
     hedge_exceptions: list[str]
@@ -23,6 +24,7 @@ class Words(BaseModel):
     time_vague: list[str]
     placeholders: list[str]
     checkable_states: list[str]
+    benchmark_pattern: str
     graded_levels: list[str]
 
 
@@ -32,6 +34,8 @@ class Names(BaseModel):
     activity_suffixes: list[str]
     measurable: list[str]
     compound_separators: list[str]
+    enumeration_separator: str
+    enumeration_min_chars: int
     max_chars: int
 
 
@@ -49,6 +53,7 @@ class Subjects(BaseModel):
 class Levels(BaseModel):
     execution: list[str]
     spending: list[str]
+    output_verbs: list[str]
     entitlement: list[str]
     time_names: list[str]
     reverse_names: list[str]

@@ -50,6 +50,14 @@ def is_date(text: str | None) -> bool:
     )
 
 
+_PERIOD_RE = re.compile(r"\d{1,2}\s*[-—~至到]\s*\d{1,2}\s*月|\d{1,2}\s*月\s*至|全年")
+
+
+def is_period(text: str | None) -> bool:
+    """A span such as "2024年1-12月" or "2022年1月至2022年12月", which is not a deadline."""
+    return bool(_PERIOD_RE.search(text or ""))
+
+
 def date_year(text: str | None) -> int | None:
     match = re.search(r"(20\d{2})", text or "")
     return int(match.group(1)) if match else None

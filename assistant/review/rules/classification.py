@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ...models import Indicator, Level1, Level2
 from ..registry import Context, Severity, rule
+from ...normalize import squash
 from ..text import contains_any, has_number, is_date
 from . import quote
+from .value import is_vague, value_missing
 
 _MONEY_UNITS = ("万元", "元")
 
 
+_MONEY_RE = re.compile(r"\d+(?:\.\d+)?\s*(万元|元|万)")
+
+
 def is_money(ind: Indicator) -> bool:
-    return (ind.unit or "") in _MONEY_UNITS or any(
-        u in (ind.target or "") for u in _MONEY_UNITS
-    )
+    return (ind.unit or "") in _MONEY_UNITS or bool(_MONEY_RE.search(ind.target or ""))
 
 
 @rule(
@@ -56,16 +60,21 @@ def check_misclassified_cost(ind: Indicator, ctx: Context) -> Iterator[str]:
     implements=("R-MISCLASS-EFFECT",),
 )
 def check_misclassified_effect(ind: Indicator, ctx: Context) -> Iterator[str]:
-    if ind.level1 is Level1.EFFECT:
-        word = contains_any(ind.name, ctx.lexicon.levels.execution)
-        if word:
-            yield f"{quote(ind.name, 20)}是执行情况（{word}），不是效益"
+    if ind.level1 is not Level1.EFFECT:
+        return
+    word = contains_any(ind.name, ctx.lexicon.levels.execution)
+    if word:
+        yield f"{quote(ind.name, 20)}是执行情况（{word}），不是效益"
+        return
+    verb = next((v for v in ctx.lexicon.levels.output_verbs if squash(ind.target or "").startswith(v)), None)
+    if verb:
+        yield f"效益指标的指标值{quote(ind.target)}写的是要完成的产出，不是效益"
 
 
-def effect_is_empty(indicators: list[Indicator]) -> bool:
-    """No 效益 row, or only rows without a measurable value."""
+def effect_is_empty(indicators: list[Indicator], ctx: Context) -> bool:
+    """No 效益 row, or only rows without a checkable value (blank, 无, slogans)."""
     effects = [i for i in indicators if i.level1 is Level1.EFFECT]
-    return all(not has_number(i.target) for i in effects)
+    return all(value_missing(i, ctx) or is_vague(i, ctx) for i in effects)
 
 
 @rule(
@@ -83,7 +92,7 @@ def effect_is_empty(indicators: list[Indicator]) -> bool:
 def check_satisfaction_as_effect(ind: Indicator, ctx: Context) -> Iterator[str]:
     if ind.level1 is Level1.EFFECT and "满意" in ind.name:
         yield f"效益指标{quote(ind.name)}其实是满意度"
-    elif ind.level2 is Level2.SATISFACTION and effect_is_empty(ctx.project.indicators):
+    elif ind.level2 is Level2.SATISFACTION and effect_is_empty(ctx.project.indicators, ctx):
         yield "项目的效益指标空缺或没有可计量的值，只剩满意度说明效果"
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ...models import Indicator, Level2, Project
 from ..registry import Context, Severity, rule
-from ..text import contains_any, date_year, has_number, is_date, numbers
+from ..text import contains_any, date_year, has_number, is_date, is_period, numbers
 from . import quote
 
 
@@ -79,11 +79,10 @@ def check_cost_over_budget(project: Project, ctx: Context) -> Iterator[tuple[str
 )
 def check_time_vague(ind: Indicator, ctx: Context) -> Iterator[str]:
     target = ind.target or ""
-    if ind.level2 is Level2.TIMELINESS and target.strip() and not is_date(target) and not has_number(target):
+    if ind.level2 is not Level2.TIMELINESS or not target.strip() or is_period(target):
+        return  # K504 speaks for periods
+    if not is_date(target) and not has_number(target):
         yield f"时效指标的指标值{quote(target)}不是日期、时长或比率"
-
-
-_PERIOD = re.compile(r"\d{1,2}\s*[-—~至到]\s*\d{1,2}\s*月|\d{1,2}\s*月\s*至|全年")
 
 
 @rule(
@@ -102,7 +101,7 @@ def check_time_period(ind: Indicator, ctx: Context) -> Iterator[str]:
     if ind.level2 is not Level2.TIMELINESS:
         return
     target = ind.target or ""
-    if _PERIOD.search(target):
+    if is_period(target):
         yield f"时效指标{quote(target)}是一段期间，不是截止时间"
         return
     year = date_year(target)

@@ -20,7 +20,7 @@ def is_activity(name: str, ctx: Context) -> bool:
     slogan = contains_any(text, ctx.lexicon.words.slogans)
     starts = any(text.startswith(p) for p in names.activity_prefixes)
     ends = any(text.endswith(s) for s in names.activity_suffixes)
-    measurable = contains_any(text, names.measurable)
+    measurable = any(text.endswith(m) for m in names.measurable)
     return bool(slogan) or ((starts or ends) and not measurable)
 
 
@@ -78,5 +78,9 @@ def check_name_compound(ind: Indicator, ctx: Context) -> Iterator[str]:
         yield f"指标名称长达 {len(ind.name)} 字，超过 {names.max_chars} 字"
         return
     parts = [p for p in re.split("[" + "".join(names.compound_separators) + r"\n]", ind.name) if len(p.strip()) >= 2]
+    if len(parts) < 2:
+        listed = ind.name.split(names.enumeration_separator)
+        if len(listed) >= 2 and all(len(p.strip()) >= names.enumeration_min_chars for p in listed):
+            parts = listed
     if len(parts) >= 2:
         yield f"指标名称{quote(ind.name)}包含 {len(parts)} 项内容，应拆分"

@@ -92,6 +92,8 @@ def check_type_value_mismatch(ind: Indicator, ctx: Context) -> Iterator[str]:
     target = ind.target or ""
     if not squash(target):
         return
+    if squash(target) == squash(ind.name):
+        return  # V101: the value is missing altogether
     if ind.comparator in _QUANTITATIVE and not has_number(target) and not is_date(target):
         yield f"类型为“{ind.comparator.value}”，指标值{quote(target)}却没有数值"
     elif ind.comparator is Comparator.QUALITATIVE:

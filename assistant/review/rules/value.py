@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ...models import Comparator, Indicator, Level2
 from ...normalize import squash
 from ..registry import Context, Severity, rule
-from ..text import contains_any, has_number, is_date, is_placeholder, numbers, without
+from ..text import contains_any, has_number, is_date, is_period, is_placeholder, numbers, without
 from . import quote
 
 
@@ -20,9 +20,14 @@ def value_missing(ind: Indicator, ctx: Context) -> bool:
 def checkable_state(target: str, ctx: Context) -> bool:
     """A value without a number that still states something checkable (无遗失损坏, 良好以上)."""
     words = ctx.lexicon.words
-    if contains_any(target, words.checkable_states):
+    if contains_any(target, words.checkable_states) or re.search(words.benchmark_pattern, target):
         return True
     return bool(re.search("(" + "|".join(words.graded_levels) + ")(及)?以上", target))
+
+
+def direction_word(text: str | None, ctx: Context) -> str | None:
+    words = ctx.lexicon.words
+    return contains_any(without(text or "", words.direction_exceptions), words.direction)
 
 
 def is_vague(ind: Indicator, ctx: Context) -> bool:
@@ -71,6 +76,8 @@ def check_vague_value(ind: Indicator, ctx: Context) -> Iterator[str]:
         return  # K501 speaks for cost rows
     if ind.level2 is Level2.TIMELINESS and not contains_any(ind.target, ctx.lexicon.words.evaluative):
         return  # K503 speaks for vague deadlines
+    if contains_any(ind.target, ctx.lexicon.words.scope):
+        return  # V105 names the missing base
     if is_vague(ind, ctx):
         yield f"指标值{quote(ind.target)}没有可衡量的数字、日期或状态"
 
@@ -90,7 +97,7 @@ def check_vague_value(ind: Indicator, ctx: Context) -> Iterator[str]:
 def check_trend(ind: Indicator, ctx: Context) -> Iterator[str]:
     words = ctx.lexicon.words
     target = ind.target or ""
-    word = contains_any(target, words.direction)
+    word = direction_word(target, ctx)
     if not word or value_missing(ind, ctx):
         return
     if not has_number(target):
@@ -139,6 +146,7 @@ def check_scope(ind: Indicator, ctx: Context) -> Iterator[str]:
 
 
 _QUANT_NAME = re.compile(r"时间|日期|数|率|量|金额|成本")
+_NOT_QUANT = ("质量", "保量")
 
 
 @rule(
@@ -156,8 +164,10 @@ _QUANT_NAME = re.compile(r"时间|日期|数|率|量|金额|成本")
 def check_qualitative_where_quantitative(ind: Indicator, ctx: Context) -> Iterator[str]:
     if ind.comparator is not Comparator.QUALITATIVE:
         return
-    match = _QUANT_NAME.search(ind.name) or (re.search(r"率", ind.scoring or "") if ind.scoring else None)
-    if match or is_date(ind.target):
+    name = without(ind.name, list(_NOT_QUANT))
+    by_rule = bool(re.search(r"率", ind.scoring or ""))
+    real_unit = squash(ind.unit or "") in ctx.lexicon.units.valid
+    if _QUANT_NAME.search(name) or by_rule or real_unit or is_date(ind.target) or is_period(ind.target):
         yield f"{quote(ind.name, 20)}可以量化，却标为“定性”"
 
 
@@ -181,12 +191,12 @@ _UNIT_TAIL = re.compile(r"^(万元|元|%|％|[\u4e00-\u9fff]{1,2}单位|[\u4e00-
 def check_value_format(ind: Indicator, ctx: Context) -> Iterator[str]:
     target = squash(ind.target or "")
     found = numbers(target)
-    if not found or is_date(target):
+    if not found or is_date(target) or is_period(target):
         return
     if len(found) >= 2:
         yield f"指标值{quote(ind.target)}含多个数字，应拆分或只保留目标值"
         return
-    if contains_any(target, ctx.lexicon.words.direction):
+    if direction_word(target, ctx):
         return  # a change statement: V103 judges it
     word = next((w for w in _COMPARATOR_WORDS if w in target), None)
     if word:
@@ -218,12 +228,12 @@ def check_value_content_conflict(ind: Indicator, ctx: Context) -> Iterator[str]:
     if not detail or ind.target_number is None:
         return
     if ind.comparator in (Comparator.LE, Comparator.LT):
-        word = next((w for w in _GE_WORDS if w in detail), None)
+        word = next((w for w in _GE_WORDS if w in without(detail, list(_LE_WORDS))), None)
         if word:
             yield f"类型为“{ind.comparator.value}”，内容却写“{word}”：{quote(detail)}"
             return
     if ind.comparator in (Comparator.GE, Comparator.GT):
-        word = next((w for w in _LE_WORDS if w in detail), None)
+        word = next((w for w in _LE_WORDS if w in without(detail, list(_GE_WORDS))), None)
         if word:
             yield f"类型为“{ind.comparator.value}”，内容却写“{word}”：{quote(detail)}"
             return
