@@ -176,7 +176,7 @@ def write_xlsx(projects: Sequence[Project], path: Path | str) -> Path:
     for col, width in enumerate((6, 28, 30, 8, 14, 12, 8, 40), start=1):
         info.column_dimensions[get_column_letter(col)].width = width
 
-    return _save_atomically(book, path)
+    return save_atomically(book, path)
 
 
 def _merge_runs(sheet, top: int, bottom: int, col: int) -> None:
@@ -192,7 +192,7 @@ def _merge_runs(sheet, top: int, bottom: int, col: int) -> None:
             start = r
 
 
-def _save_atomically(book, path: Path) -> Path:
+def save_atomically(book, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx", dir=path.parent)
     os.close(fd)
