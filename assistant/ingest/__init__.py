@@ -19,7 +19,7 @@ from .metadata import SHEET_NAME as METADATA_SHEET
 from .metadata import apply_metadata
 from .split import is_split_layout, read_split
 
-SUPPORTED_SUFFIXES = (".txt", ".docx", ".xlsx", ".xlsm")
+SUPPORTED_SUFFIXES = (".txt", ".docx", ".xlsx", ".xlsm", ".jsonl")
 
 __all__ = ["SUPPORTED_SUFFIXES", "IngestError", "expand_paths", "read_filing", "read_many"]
 
@@ -31,6 +31,8 @@ def read_filing(path: Path | str) -> Filing:
         raise IngestError("文件不存在 (file not found)", SourceRef(file=str(path)))
     if path.stat().st_size == 0:
         raise IngestError("文件为空 (empty file)", SourceRef(file=path.name))
+    if path.suffix.lower() == ".jsonl":
+        return read_jsonl(path)
     tables = read_tables(path)
     text = "\n".join(t.text() for t in tables) + "\n" + path.stem
     base = Project(
@@ -61,6 +63,27 @@ def read_filing(path: Path | str) -> Filing:
         year=base.year,
         projects=projects,
     )
+
+
+def read_jsonl(path: Path) -> Filing:
+    """Projects written by `assistant ingest` (one JSON object per line)."""
+    projects: list[Project] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            projects.append(Project.model_validate_json(line))
+        except ValueError as exc:
+            first = exc.errors()[0] if hasattr(exc, "errors") else {"msg": str(exc), "loc": ()}
+            field = ".".join(str(x) for x in first.get("loc", ()))
+            raise IngestError(
+                f"不是有效的项目记录：{field} {first['msg']} (invalid project record)",
+                SourceRef(file=path.name, line=number),
+            ) from None
+    if not projects:
+        raise IngestError("文件中没有项目记录 (no project records)", SourceRef(file=path.name))
+    return Filing(path=str(path), doc_kind=projects[0].doc_kind, unit_name=projects[0].unit_name,
+                  year=projects[0].year, projects=projects)
 
 
 def _read_projects(tables: list[Table], base: Project) -> list[Project]:

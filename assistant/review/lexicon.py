@@ -60,6 +60,10 @@ class Levels(BaseModel):
     positive_names: list[str]
 
 
+class Goal(BaseModel):
+    generic_objects: list[str]
+
+
 class Thresholds(BaseModel):
     satisfaction_floor: float
     satisfaction_ceiling: float
@@ -74,6 +78,7 @@ class Lexicon(BaseModel):
     units: Units
     subjects: Subjects
     levels: Levels
+    goal: Goal
     thresholds: Thresholds
 
 

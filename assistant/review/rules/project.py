@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from ...models import Indicator, Level1, Level2, Project, Scope
 from ...normalize import squash
 from ..registry import Context, Severity, rule
+from ...tokens import nouns
 from ..text import bigrams, numbers, similarity, stutter
 from . import quote
 
@@ -72,7 +73,12 @@ def check_structure(project: Project, ctx: Context) -> Iterator[tuple[str, int |
 
 
 _CLAUSE_SPLIT = re.compile(r"[，,。；;、]")
-_GOAL_STOP = {"通过", "项目", "实施", "保障", "确保", "完成", "相关", "工作", "进一步", "加强", "提高"}
+
+
+def goal_object(clause: str, ctx: Context) -> str | None:
+    """The object a goal clause delivers: its last specific noun (制定…行动方案 → 行动方案)."""
+    found = [n for n in nouns(clause) if n not in ctx.lexicon.goal.generic_objects]
+    return found[-1] if found else None
 
 
 @rule(
@@ -91,11 +97,12 @@ _GOAL_STOP = {"通过", "项目", "实施", "保障", "确保", "完成", "相�
 def check_goal_covered(project: Project, ctx: Context) -> Iterator[tuple[str, int | None]]:
     if not project.goal or not project.indicators:
         return
-    rows = set().union(*(bigrams((i.name or "") + (i.target_detail or "")) for i in project.indicators))
+    rows = "".join((i.name or "") + (i.target or "") + (i.target_detail or "") for i in project.indicators)
+    row_bigrams = bigrams(rows)
     for clause in _CLAUSE_SPLIT.split(project.goal):
-        words = bigrams(clause) - {w for w in bigrams("".join(_GOAL_STOP))}
-        if len(clause.strip()) >= 6 and len(words) >= 4 and len(words & rows) / len(words) < 0.2:
-            yield (f"目标“{clause.strip()}”没有对应的三级指标", None)
+        obj = goal_object(clause, ctx)
+        if obj and not (obj in rows or bigrams(obj) & row_bigrams):
+            yield (f"目标“{clause.strip()}”中的“{obj}”没有对应的三级指标", None)
 
 
 @rule(
