@@ -117,7 +117,7 @@ class Refusal(BaseModel):
 
 _CN_DIGITS = {"一": "1", "两": "2", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6",
               "七": "7", "八": "8", "九": "9", "十": "10", "半": "0.5"}
-_FULLWIDTH = str.maketrans("０１２３４５６７８９％（）：，；．＝×", "0123456789%():,;.=*")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９％（）：，；．＝×＜＞", "0123456789%():,;.=*<>")
 _NUM = r"(\d+(?:\.\d+)?)"
 
 
@@ -133,7 +133,8 @@ def normalise_rule(text: str) -> str:
 
 def stated_points(text: str) -> list[float]:
     """Every maximum the rule states: 分值为N分, 得N分, 计N分 (not deductions)."""
-    found = [float(x) for x in re.findall(r"分值为?" + _NUM + "分", text)]
+    found = [float(x) for x in re.findall(r"^" + _NUM + r"分(?=[;,:]|$)", text)]
+    found += [float(x) for x in re.findall(r"分值为?" + _NUM + "分", text)]
     found += [float(x) for x in re.findall(r"(?:^|[,;。]|[^扣])(?:得|计)" + _NUM + "分", text)]
     return found
 
@@ -212,16 +213,31 @@ def _match(t: str, points: float | None) -> Formula | None:
 
 
 def _tiers(t: str) -> list[Tier]:
+    """Bands written in words (95%（含）以上计10分，85%-95%计8分) or symbols (85%≤x<95%:8分).
+
+    A range whose ends say neither 含 nor 不含 is read as including both, which is exactly the
+    ambiguity reviewers object to; 以下 without 含 excludes its bound.
+    """
     tiers: list[Tier] = []
-    for m in re.finditer(_NUM + r"%?(\(含\))?(?:及)?以上[,]?(?:计|得)" + _NUM + "分", t):
-        tiers.append(Tier(lower=float(m.group(1)), upper=None, lower_inclusive=True, points=float(m.group(3))))
-    for m in re.finditer(_NUM + r"%?(\(含\))?[-~—至到]" + _NUM + r"%?(\(含\))?[,]?(?:计|得)" + _NUM + "分", t):
-        tiers.append(
-            Tier(lower=float(m.group(1)), upper=float(m.group(3)), lower_inclusive=True,
-                 upper_inclusive=True, points=float(m.group(5)))
-        )
-    for m in re.finditer(_NUM + r"%?(?:\(不含\))?以下[,]?(?:计|得)" + _NUM + "分", t):
-        tiers.append(Tier(lower=None, upper=float(m.group(1)), upper_inclusive=False, points=float(m.group(2))))
+    pts = r"[,:]?(?:计|得)?" + _NUM + "分"
+    for m in re.finditer(_NUM + r"%?(\((?:不)?含\))?(?:及)?以上" + pts, t):
+        tiers.append(Tier(lower=float(m.group(1)), upper=None, lower_inclusive=m.group(2) != "(不含)",
+                          points=float(m.group(3))))
+    for m in re.finditer(_NUM + r"%?(\((?:不)?含\))?[-~—至到]" + _NUM + r"%?(\((?:不)?含\))?" + pts, t):
+        tiers.append(Tier(lower=float(m.group(1)), upper=float(m.group(3)), lower_inclusive=m.group(2) != "(不含)",
+                          upper_inclusive=m.group(4) != "(不含)", points=float(m.group(5))))
+    for m in re.finditer(_NUM + r"%?(\((?:不)?含\))?以下" + pts, t):
+        tiers.append(Tier(lower=None, upper=float(m.group(1)), upper_inclusive=m.group(2) == "(含)",
+                          points=float(m.group(3))))
+    for m in re.finditer(r"(?:^|[;,])(≥|>)" + _NUM + r"%?" + pts, t):
+        tiers.append(Tier(lower=float(m.group(2)), upper=None, lower_inclusive=m.group(1) == "≥",
+                          points=float(m.group(3))))
+    for m in re.finditer(_NUM + r"%?(≤|<)x(<|≤)" + _NUM + r"%?" + pts, t):
+        tiers.append(Tier(lower=float(m.group(1)), upper=float(m.group(4)), lower_inclusive=m.group(2) == "≤",
+                          upper_inclusive=m.group(3) == "≤", points=float(m.group(5))))
+    for m in re.finditer(r"(?:^|[;,])(<|≤)" + _NUM + r"%?" + pts, t):
+        tiers.append(Tier(lower=None, upper=float(m.group(2)), upper_inclusive=m.group(1) == "≤",
+                          points=float(m.group(3))))
     return tiers
 
 
