@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from pydantic import BaseModel
 
@@ -11,6 +11,7 @@ from .config import ReviewConfig
 from .lexicon import Lexicon, load_lexicon
 from .registry import Context, Rule, Severity, all_rules
 from .rules import quote
+from .rules.project import count_copies
 
 
 class Finding(BaseModel):
@@ -38,10 +39,17 @@ def review_project(
     lexicon: Lexicon | None = None,
     siblings: Sequence[Project] = (),
     history: Sequence[Project] = (),
+    copies: Mapping[tuple, int] | None = None,
 ) -> list[Finding]:
     config = config or ReviewConfig()
     lexicon = lexicon or load_lexicon(config.lexicon)
-    ctx = Context(project=project, lexicon=lexicon, siblings=tuple(siblings), history=tuple(history))
+    ctx = Context(
+        project=project,
+        lexicon=lexicon,
+        siblings=tuple(siblings),
+        history=tuple(history),
+        copies=copies if copies is not None else count_copies(siblings),
+    )
     file = project.source.file if project.source else None
     findings: list[Finding] = []
 
@@ -87,9 +95,12 @@ def review_projects(
     """Review projects together: rows copied across a unit's projects are seen as such."""
     config = config or ReviewConfig()
     lexicon = load_lexicon(config.lexicon)
+    copies = count_copies(projects)
     findings: list[Finding] = []
     for project in projects:
-        findings += review_project(project, config=config, lexicon=lexicon, siblings=projects, history=history)
+        findings += review_project(
+            project, config=config, lexicon=lexicon, siblings=projects, history=history, copies=copies
+        )
     return findings
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel
@@ -139,8 +141,13 @@ def stated_points(text: str) -> list[float]:
     return found
 
 
-def parse_rule(text: str | None, discretionary_words: list[str] = ()) -> Formula | Refusal:
-    raw = (text or "").strip()
+def parse_rule(text: str | None, discretionary_words: Sequence[str] = ()) -> Formula | Refusal:
+    """Parse a rule; results are cached, since several rules ask about the same text."""
+    return _parse_rule((text or "").strip(), tuple(discretionary_words))
+
+
+@lru_cache(maxsize=16384)
+def _parse_rule(raw: str, discretionary_words: tuple[str, ...]) -> Formula | Refusal:
     if not raw:
         return Refusal(reason="missing")
     t = normalise_rule(raw)

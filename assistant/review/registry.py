@@ -8,8 +8,8 @@ yield (message, indicator index or None).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
@@ -51,6 +51,8 @@ class Context:
     lexicon: Lexicon
     siblings: tuple[Project, ...] = ()
     history: tuple[Project, ...] = ()
+    # (unit, row fingerprint) → how many sibling projects carry that row; computed once per batch
+    copies: Mapping[tuple, int] = field(default_factory=dict)
 
 
 IndicatorCheck = Callable[[Indicator, Context], Iterator[str]]

@@ -4,7 +4,9 @@ defects and cross-year checks that need more than one row."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 from ...models import Indicator, Level1, Level2, Project, Scope
 from ...normalize import squash
@@ -77,8 +79,13 @@ _CLAUSE_SPLIT = re.compile(r"[，,。；;、]")
 
 def goal_object(clause: str, ctx: Context) -> str | None:
     """The object a goal clause delivers: its last specific noun (制定…行动方案 → 行动方案)."""
-    found = [n for n in nouns(clause) if n not in ctx.lexicon.goal.generic_objects]
+    found = [n for n in _nouns(clause) if n not in ctx.lexicon.goal.generic_objects]
     return found[-1] if found else None
+
+
+@lru_cache(maxsize=8192)
+def _nouns(clause: str) -> tuple[str, ...]:
+    return tuple(nouns(clause))
 
 
 @rule(
@@ -127,8 +134,17 @@ def check_duplicates(project: Project, ctx: Context) -> Iterator[tuple[str, int 
             seen[key] = index
 
 
-def _fingerprint(ind: Indicator) -> tuple[str, str, str]:
+def fingerprint(ind: Indicator) -> tuple[str, str, str]:
     return (squash(ind.name), squash(ind.target or ""), squash(ind.scoring or ""))
+
+
+def count_copies(projects: Sequence[Project]) -> dict[tuple, int]:
+    """(unit, row fingerprint) → number of projects of that unit carrying the row."""
+    counts: Counter = Counter()
+    for project in projects:
+        for key in {fingerprint(i) for i in project.indicators}:
+            counts[(project.unit_name, key)] += 1
+    return dict(counts)
 
 
 @rule(
@@ -149,9 +165,7 @@ def check_copy_paste(ind: Indicator, ctx: Context) -> Iterator[str]:
         if doubled:
             yield f"“{doubled}”字词重复：{quote(field)}"
             return
-    fingerprint = _fingerprint(ind)
-    same_unit = [p for p in ctx.siblings if p.unit_name == ctx.project.unit_name]
-    count = sum(1 for p in same_unit if any(_fingerprint(i) == fingerprint for i in p.indicators))
+    count = ctx.copies.get((ctx.project.unit_name, fingerprint(ind)), 0)
     if count >= 3:
         yield f"同一单位有 {count} 个项目使用完全相同的指标{quote(ind.name, 20)}"
 
