@@ -165,11 +165,115 @@ def cmd_score(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    if args.what == "retrieval":
+        return _eval_retrieval(args, settings)
     from .review.evaluate import dump, evaluate, format_evaluation
 
     labels = Path(args.labels) if args.labels else REPO_ROOT / "tests" / "data" / "review_labels.jsonl"
     result = evaluate(labels, Path(args.corpus) if args.corpus else settings.corpus_dir)
     _emit((dump(result) if args.format == "json" else format_evaluation(result)) + "\n", args.out)
+    return EXIT_OK
+
+
+def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    from .index import open_index
+
+    corpus = Path(args.corpus) if args.corpus else settings.corpus_dir
+    if not corpus.is_dir():
+        print(f"错误 error: 语料文件夹不存在：{corpus}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    index = open_index(settings.data_dir)
+    if args.rebuild:
+        for key in index.indexed_files():
+            index.remove(key)
+
+    def progress(done: int, total: int, name: str) -> None:
+        print(f"\r[{done}/{total}] {name[:60]:<60}", end="", file=sys.stderr, flush=True)
+
+    report = index.sync(corpus, progress=progress)
+    print(file=sys.stderr)
+    for notice in report.notices:
+        print(f"注意 notice: {notice}", file=sys.stderr)
+    _report_text(report.errors)
+    print(
+        f"索引完成：新增 {len(report.added)}，更新 {len(report.updated)}，移除 {len(report.removed)}，"
+        f"未变 {report.unchanged}；项目 {index.count('projects')} 个，三级指标 {index.count('indicators')} 条"
+        f"（向量：{index.embedder.id}）",
+        file=sys.stderr,
+    )
+    return EXIT_BAD_INPUT if report.errors else EXIT_OK
+
+
+def _report_text(messages: Sequence[str]) -> None:
+    for message in messages:
+        print(f"错误 error: {message}", file=sys.stderr)
+
+
+def ensure_index(settings: Settings):
+    """The index of the configured corpus, built or brought up to date on first use."""
+    from .index import open_index
+
+    index = open_index(settings.data_dir)
+    if settings.corpus_dir.is_dir():
+        report = index.sync(settings.corpus_dir)
+        _report_text(report.errors)
+        for notice in report.notices:
+            print(f"注意 notice: {notice}", file=sys.stderr)
+    return index
+
+
+def cmd_similar(args: argparse.Namespace, settings: Settings) -> int:
+    from .index import Filters
+    from .normalize import level2_of
+
+    level2 = None
+    if args.level2:
+        level = level2_of(args.level2)
+        if level is None:
+            print(f"错误 error: 不认识的二级指标“{args.level2}”", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        level2 = level.value
+    index = ensure_index(settings)
+    if level2 and args.kind == "projects":
+        hits = index.indicators_like(args.query, level2=level2, k_projects=args.k, k=args.k * 3)
+    else:
+        hits = index.search(args.query, args.kind, args.k, Filters(level2=level2, year=args.year, unit_name=args.unit))
+    if args.format == "json":
+        records = [
+            {
+                "name": h.name, "unit_name": h.unit_name, "year": h.year, "score": h.score, "source": h.source,
+                "kind": h.kind, "id": h.id, "metadata": h.metadata, "explanation": h.explanation.model_dump(),
+            }
+            for h in hits
+        ]
+        _emit(json.dumps(records, ensure_ascii=False, indent=2) + "\n", None)
+    else:
+        for n, h in enumerate(hits, start=1):
+            why = h.explanation
+            terms = "、".join(why.shared_terms) or "无共同词"
+            parent = f" ← {h.metadata.get('project_name')}" if h.kind == "indicators" else ""
+            target = f" | {h.metadata.get('target', '')}" if h.kind == "indicators" else ""
+            print(f"{n}. {h.name}{target}{parent} · {h.unit_name or '单位不详'} · {h.year or '年度不详'}"
+                  f" · {h.score:.4f} · 来源 {h.source}")
+            print(f"   命中方式：{'+'.join(why.found_by)}；共同词：{terms}")
+    return EXIT_OK
+
+
+def _eval_retrieval(args: argparse.Namespace, settings: Settings) -> int:
+    from .index.embeddings import embedder_from_env
+    from .index.evaluate import evaluate_retrieval, format_retrieval
+
+    labels = Path(args.labels) if args.labels else REPO_ROOT / "tests" / "data" / "similar_pairs.json"
+    corpus = Path(args.corpus) if args.corpus else settings.corpus_dir
+    kinds = args.embedding.split(",") if args.embedding else [None]
+    results = [
+        evaluate_retrieval(labels, corpus, embedder_from_env({**os.environ, "ASSISTANT_EMBEDDING": k} if k else None))
+        for k in kinds
+    ]
+    if args.format == "json":
+        _emit(json.dumps([r.model_dump() for r in results], ensure_ascii=False, indent=2) + "\n", args.out)
+    else:
+        _emit(format_retrieval(results) + "\n", args.out)
     return EXIT_OK
 
 
@@ -211,9 +315,25 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--out")
     score.set_defaults(run=cmd_score)
 
-    evaluation = sub.add_parser("eval", help="在标注集上评估（review）")
-    evaluation.add_argument("what", choices=("review",))
-    evaluation.add_argument("--labels", help="labelled JSONL (default: tests/data/review_labels.jsonl)")
+    index = sub.add_parser("index", help="为语料文件夹建立或更新检索索引")
+    index.add_argument("--corpus", help="folder of filings (default: ASSISTANT_CORPUS_DIR)")
+    index.add_argument("--rebuild", action="store_true", help="drop everything and index again")
+    index.set_defaults(run=cmd_index)
+
+    similar = sub.add_parser("similar", help="查找相似的往年项目或指标")
+    similar.add_argument("query", help="a project name, a brief, or words")
+    similar.add_argument("--k", type=int, default=5)
+    similar.add_argument("--level2", help="only indicators under this 二级 (e.g. 质量指标), of similar projects")
+    similar.add_argument("--kind", choices=("projects", "indicators"), default="projects")
+    similar.add_argument("--year", type=int)
+    similar.add_argument("--unit", help="only this unit")
+    similar.add_argument("--format", choices=("text", "json"), default="text")
+    similar.set_defaults(run=cmd_similar)
+
+    evaluation = sub.add_parser("eval", help="在标注集上评估（review、retrieval）")
+    evaluation.add_argument("what", choices=("review", "retrieval"))
+    evaluation.add_argument("--embedding", help="retrieval: embedders to compare, e.g. e5,hashing")
+    evaluation.add_argument("--labels", help="labelled set (default: tests/data/review_labels.jsonl or similar_pairs.json)")
     evaluation.add_argument("--corpus", help="folder of the labelled filings (default: the corpus)")
     evaluation.add_argument("--format", choices=("text", "json"), default="text")
     evaluation.add_argument("--out")
