@@ -1,0 +1,189 @@
+"""The retrieval index on the seeds: a real chromadb folder, BM25, fusion, incremental updates,
+an embedder change, and a real `chroma run` server giving the same results as embedded."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import chromadb
+import pytest
+from chromadb.config import Settings as ChromaSettings
+
+from assistant.cli import main
+from assistant.export.xlsx import write_xlsx
+from assistant.index import CorpusIndex, Filters, HashingEmbedder, open_index
+from assistant.index.lexical import tokenize
+
+from .review_cases import project
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory, seed_paths) -> Path:
+    folder = tmp_path_factory.mktemp("corpus")
+    for path in seed_paths.values():
+        shutil.copy(path, folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory, corpus) -> CorpusIndex:
+    built = open_index(tmp_path_factory.mktemp("data"), embedder=HashingEmbedder())
+    report = built.sync(corpus)
+    assert len(report.added) == 5 and not report.errors
+    return built
+
+
+def test_two_collections_in_a_persistent_chromadb_folder(index):
+    assert (index.count("projects"), index.count("indicators")) == (51, 440)
+    assert (index.data_dir / "index" / "chroma").is_dir()
+    reopened = chromadb.PersistentClient(
+        path=str(index.data_dir / "index" / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
+    )
+    collection = reopened.get_collection("indicators")
+    assert collection.count() == 440
+    assert collection.metadata["embedder"] == "hashing-char123-512-v1"
+
+
+def test_similar_projects_across_years_with_explanation(index):
+    hits = index.search("纪检派驻机构专项经费", k=5, filters=Filters(horizon="annual"))
+    years = {(h.name, h.year) for h in hits}
+    assert ("纪检派驻机构专项经费", 2024) in years and ("纪检派驻机构专项经费", 2020) in years
+    assert ("驻市国资委纪检监察组专项经费", 2022) in years
+    top = hits[0]
+    assert top.explanation.found_by == ["lexical", "vector"]
+    assert "纪检" in top.explanation.shared_terms and top.source.startswith(("000", "002"))
+
+
+def test_synonyms_and_domain_words(index):
+    assert "公务用车" in tokenize("公车运行维护")
+    assert "信访维稳" in tokenize("信访维稳工作")  # one word from the domain dictionary
+    hits = index.search("公车运行维护", "indicators", 3, mode="lexical")
+    assert hits and all("公务用车" in h.explanation.shared_terms for h in hits)
+
+
+def test_filters_on_level2_year_and_unit(index):
+    hits = index.search("满意度", "indicators", 10, Filters(level2="服务对象满意度指标", year=2024))
+    assert hits and all(h.metadata["level2"] == "服务对象满意度指标" and h.year == 2024 for h in hits)
+    unit = "衡阳市机关事务管理局"
+    hits = index.search("成本控制", "indicators", 10, Filters(unit_name=unit))
+    assert hits and all(h.unit_name == unit for h in hits)
+
+
+def test_quality_indicators_of_similar_projects_in_one_call(index):
+    hits = index.indicators_like("信访维稳专项工作经费", level2="质量指标", k_projects=3)
+    assert hits and all(h.metadata["level2"] == "质量指标" for h in hits)
+    assert hits[0].metadata["project_name"] in ("维稳专项工作经费", "维稳专项经费")
+
+
+def test_modes_rank_differently_but_return_hits(index):
+    for mode in ("lexical", "vector", "hybrid"):
+        hits = index.search("国有资产监管", k=3, mode=mode)
+        assert hits and all(mode == "hybrid" or h.explanation.found_by == [mode] for h in hits)
+
+
+def test_incremental_add_and_remove_change_the_results(tmp_path, corpus):
+    folder = tmp_path / "corpus"
+    shutil.copytree(corpus, folder)
+    idx = open_index(tmp_path / "data", embedder=HashingEmbedder())
+    idx.sync(folder)
+    query = "干部教育培训经费"
+    assert all(h.name != "干部教育培训经费" for h in idx.search(query, k=3))
+    write_xlsx([project()], folder / "培训.xlsx")
+    report = idx.sync(folder)
+    assert report.added == ["培训.xlsx"] and report.unchanged == 5
+    assert idx.search(query, k=1)[0].name == "干部教育培训经费"
+    assert idx.count("indicators") == 446
+    (folder / "培训.xlsx").unlink()
+    report = idx.sync(folder)
+    assert report.removed == ["培训.xlsx"]
+    assert all(h.name != "干部教育培训经费" for h in idx.search(query, k=3))
+    assert idx.count("indicators") == 440
+    idx.add_projects([project(name="机关食堂运营经费")], "draft:1")
+    assert idx.search("机关食堂运营经费", k=1)[0].name == "机关食堂运营经费"
+    assert idx.sync(folder).removed == []  # drafts stay when the folder is synced
+    idx.remove("draft:1")
+    assert all(h.name != "机关食堂运营经费" for h in idx.search("机关食堂运营经费", k=3))
+
+
+def test_embedder_change_rebuilds_vectors_with_a_notice(tmp_path, corpus):
+    data = tmp_path / "data"
+    open_index(data, embedder=HashingEmbedder(dim=256)).sync(corpus)
+    reopened = open_index(data, embedder=HashingEmbedder(dim=512))
+    assert reopened.notices and "hashing-char123-256-v1" in reopened.notices[0]
+    assert reopened.search("纪检派驻机构专项经费", k=1, mode="vector")[0].name == "纪检派驻机构专项经费"
+    assert not open_index(data, embedder=HashingEmbedder(dim=512)).notices  # recorded now
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def chroma_server(tmp_path):
+    chroma = Path(shutil.which("chroma") or Path(__file__).resolve().parents[1] / ".venv" / "bin" / "chroma")
+    port = _free_port()
+    process = subprocess.Popen(
+        [str(chroma), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                client = chromadb.HttpClient(host="127.0.0.1", port=port,
+                                             settings=ChromaSettings(anonymized_telemetry=False))
+                client.heartbeat()
+                break
+            except Exception:
+                time.sleep(0.3)
+        else:
+            pytest.fail("chroma server did not start")
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_chroma_server_gives_the_same_results_as_embedded(chroma_server, tmp_path, corpus, index):
+    env = {"ASSISTANT_CHROMA_HOST": "127.0.0.1", "ASSISTANT_CHROMA_PORT": str(chroma_server)}
+    remote = open_index(tmp_path / "data", embedder=HashingEmbedder(), environ=env)
+    assert isinstance(remote.client, type(chromadb.HttpClient(host="127.0.0.1", port=chroma_server,
+                      settings=ChromaSettings(anonymized_telemetry=False))))
+    remote.sync(corpus)
+    assert remote.client.get_collection("indicators").count() == 440
+    for query, kind in (("纪检派驻机构专项经费", "projects"), ("满意度 95%", "indicators"), ("公车", "indicators")):
+        for mode in ("vector", "hybrid"):
+            here = [h.id for h in index.search(query, kind, 5, mode=mode)]
+            there = [h.id for h in remote.search(query, kind, 5, mode=mode)]
+            assert here == there, (query, mode)
+
+
+def test_cli_similar_json_and_index(tmp_path, corpus, monkeypatch, capsys):
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(corpus))
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ASSISTANT_EMBEDDING", "hashing")
+    assert main(["index"]) == 0
+    assert "项目 51 个，三级指标 440 条" in capsys.readouterr().err
+    assert main(["similar", "国有资产监管经费", "--k", "3", "--format", "json"]) == 0
+    hits = json.loads(capsys.readouterr().out)
+    assert len(hits) == 3 and {"name", "unit_name", "year", "score", "source", "explanation"} <= hits[0].keys()
+    assert hits[0]["name"] == "国有资产监管经费"
+    assert main(["similar", "维稳", "--level2", "质量指标", "--format", "json"]) == 0
+    assert all(h["metadata"]["level2"] == "质量指标" for h in json.loads(capsys.readouterr().out))
+    assert main(["similar", "维稳", "--level2", "不存在的指标"]) == 2
+
+
+def test_eval_retrieval_reports_three_modes(capsys, corpus, monkeypatch):
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(corpus))
+    assert main(["eval", "retrieval", "--embedding", "hashing", "--format", "json"]) == 0
+    result = json.loads(capsys.readouterr().out)[0]
+    assert set(result["projects"]) == {"lexical", "vector", "hybrid"}
+    assert result["projects"]["hybrid"]["queries"] >= 20
+    assert result["projects"]["hybrid"]["mrr"] > 0.6
