@@ -19,6 +19,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: install
+	$(BIN)/assistant index
 	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
@@ -28,6 +29,8 @@ test: install
 
 bench: install
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/review.py
+	$(BIN)/python bench/retrieval.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache
