@@ -1,0 +1,103 @@
+"""What drafting takes and gives: a brief in, suggested rows with their sources out."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator
+
+from ..llm import Usage
+from ..models import Indicator, Level2
+from ..normalize import comparator_of, level2_of
+from ..review.engine import Finding
+
+
+class Brief(BaseModel):
+    """What a drafter types: the project's name, unit, amount (万元), year and goal."""
+
+    name: str
+    unit_name: str | None = None
+    amount: float | None = None
+    year: int
+    goal: str = ""
+    description: str | None = None
+
+    def text(self) -> str:
+        return " ".join(x for x in (self.name, self.unit_name, self.goal, self.description) if x)
+
+
+class DraftRow(BaseModel):
+    """One row as the model must answer it (validated before anything else sees it)."""
+
+    level2: Level2
+    name: str = Field(min_length=2, max_length=100)
+    target: str = Field(min_length=1)
+    unit: str = ""
+    comparator: Literal["≥", "≤", "=", ">", "<", "定性"] = "≥"
+    target_detail: str = ""
+    scoring: str = ""
+    weight: float = Field(default=10, ge=0, le=100)
+    sources: list[str] = Field(default_factory=list)
+    rationale: str = ""
+
+    @field_validator("level2", mode="before")
+    @classmethod
+    def _level2(cls, value: object) -> object:
+        return level2_of(str(value)) or value
+
+    @field_validator("comparator", mode="before")
+    @classmethod
+    def _comparator(cls, value: object) -> object:
+        found = comparator_of(str(value))
+        return found.value if found is not None else value
+
+    @field_validator("target", "unit", "target_detail", "scoring", "rationale", mode="before")
+    @classmethod
+    def _text(cls, value: object) -> object:
+        return "" if value is None else str(value) if isinstance(value, int | float) else value
+
+
+class DraftTable(BaseModel):
+    rows: list[DraftRow] = Field(min_length=1)
+
+
+class SourceRow(BaseModel):
+    """A past indicator a suggestion drew on, as the UI shows it."""
+
+    id: str
+    project: str
+    unit_name: str | None = None
+    year: int | None = None
+    level2: str | None = None
+    name: str
+    target: str | None = None
+    scoring: str | None = None
+
+
+class DraftIndicator(Indicator):
+    sources: list[str] = Field(default_factory=list)  # ids of past indicators in the index
+    rationale: str = ""
+
+
+class Draft(BaseModel):
+    brief: Brief
+    mode: Literal["llm", "offline"]
+    model: str | None = None
+    indicators: list[DraftIndicator]
+    findings: list[Finding]
+    notices: list[str] = Field(default_factory=list)
+    usage: list[Usage] = Field(default_factory=list)
+    retrieved: dict[str, SourceRow] = Field(default_factory=dict)
+
+    def record(self) -> dict:
+        """The CLI's JSON: mode, indicators (with sources and rationale), findings, notices."""
+        return {
+            "mode": self.mode,
+            "model": self.model,
+            "brief": self.brief.model_dump(),
+            "indicators": [i.model_dump(mode="json", exclude={"source"}) for i in self.indicators],
+            "findings": [f.model_dump(mode="json") for f in self.findings],
+            "notices": self.notices,
+            "usage": [u.model_dump() for u in self.usage],
+            "sources": {k: v.model_dump() for k, v in self.retrieved.items()},
+        }

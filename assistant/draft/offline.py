@@ -1,0 +1,160 @@
+"""The offline drafter: the best rows of the most similar past projects, adapted to the new one,
+and measurable templates for any 二级 still missing. No model, no network.
+
+"Best" is decided by the review engine: a past row is used only if, once adapted (new amount,
+new year, new unit, points and scoring rule for its weight), it draws no error-level finding.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..index import CorpusIndex, Hit
+from ..models import DocKind, Indicator, Level2, Project
+from ..normalize import comparator_of, parse_number
+from ..review.engine import Finding, review_project
+from ..review.formula import Formula, parse_rule
+from ..review.lexicon import load_lexicon
+from ..review.registry import Severity
+from .models import Brief, Draft, DraftIndicator, SourceRow
+from .templates import EFFECTS, PLAN, scoring_for, template_row
+
+K_PROJECTS = 6
+CANDIDATES = 12  # past rows tried per 二级, best project first
+
+
+def retrieve(index: CorpusIndex, brief: Brief, exclude_ids: Sequence[str] = ()) -> list[Hit]:
+    """Indicators of the most similar past annual projects, best project first."""
+    hits = index.indicators_like(brief.text(), None, k_projects=K_PROJECTS, k=400, exclude_ids=exclude_ids)
+    return [h for h in hits if h.metadata.get("horizon", "annual") == "annual"]
+
+
+def source_row(hit: Hit) -> SourceRow:
+    m = hit.metadata
+    return SourceRow(id=hit.id, project=m.get("project_name", ""), unit_name=m.get("unit_name"), year=m.get("year"),
+                     level2=m.get("level2"), name=m.get("name", ""), target=m.get("target"), scoring=m.get("scoring"))
+
+
+def brief_project(brief: Brief, rows: Sequence[Indicator]) -> Project:
+    return Project(doc_kind=DocKind.TARGET_TABLE, unit_name=brief.unit_name, year=brief.year, name=brief.name,
+                   amount=brief.amount, goal=brief.goal, indicators=list(rows))
+
+
+def row_findings(row: Indicator, brief: Brief) -> list[Finding]:
+    """Findings on one row, judged inside a project carrying the brief's money and year."""
+    return [f for f in review_project(brief_project(brief, [row])) if f.indicator_index == 0]
+
+
+def badness(findings: Sequence[Finding]) -> tuple[int, int]:
+    return (sum(f.severity is Severity.ERROR for f in findings), sum(f.severity is Severity.WARNING for f in findings))
+
+
+def fit_scoring(row: DraftIndicator, weight: float) -> DraftIndicator:
+    """Give the row `weight` points and a scoring rule that states them and parses."""
+    rule = parse_rule(row.scoring, load_lexicon().words.discretionary) if row.scoring else None
+    if isinstance(rule, Formula) and rule.points is None and rule.kind != "tiers":
+        scoring = f"{weight:g}分；{row.scoring}"
+    elif isinstance(rule, Formula) and rule.points == weight and rule.kind != "threshold_linear":
+        scoring = row.scoring
+    else:
+        scoring = scoring_for(row.comparator, row.unit or "", weight, row.target or "")
+    return row.model_copy(update={"weight": weight, "scoring": scoring})
+
+
+_NUMBER_UNIT = re.compile(r"^(\d+(?:\.\d+)?)\s*([%％]|[\u4e00-\u9fff]{1,3})$")
+_REVERSE = re.compile(r"时间|时限|时长|成本|费用|差错|事故|投诉")
+
+
+def split_value(target: str, name: str) -> tuple[str, str, str]:
+    """"30人" → ("30", "人", "≥"); a text value → (text, "无", "定性")."""
+    match = _NUMBER_UNIT.match(target.strip())
+    if match:
+        direction = "≤" if _REVERSE.search(name) else "≥"
+        return match.group(1), match.group(2).replace("％", "%"), direction
+    return target, "无", "定性"
+
+
+def adapt(hit: Hit, brief: Brief, weight: float) -> DraftIndicator:
+    """A past row rewritten for the new project: year, unit, money, points."""
+    m = hit.metadata
+    old_year, old_unit = m.get("year"), m.get("unit_name")
+
+    def fix(text: str | None) -> str:
+        text = text or ""
+        if old_year and brief.year:
+            text = text.replace(str(old_year), str(brief.year))
+        if old_unit and brief.unit_name and old_unit != brief.unit_name:
+            text = text.replace(old_unit, brief.unit_name)
+        return text
+
+    level2 = Level2(m["level2"])
+    target, detail, unit = fix(m.get("target")), fix(m.get("target_detail")), m.get("unit", "")
+    scoring = fix(m.get("scoring"))
+    comparator_raw = m.get("comparator")
+    if not comparator_raw:  # forms without type and unit columns (2020 申报表, 自评表)
+        target, unit, comparator_raw = split_value(target, m.get("name", ""))
+    if level2 is Level2.ECONOMIC_COST and brief.amount is not None:
+        target, unit, comparator_raw = f"{brief.amount:g}", "万元", "≤"
+        detail = f"{brief.name}全年支出控制在资金总额{brief.amount:g}万元以内"
+        scoring = ""  # the old rule names the old amount
+    comparator = comparator_of(comparator_raw)
+    row = DraftIndicator(
+        level2=level2,
+        level1=level2.level1,
+        name=fix(m.get("name")),
+        target=target,
+        target_number=parse_number(target),
+        target_detail=detail,
+        scoring=scoring,
+        unit=unit,
+        comparator=comparator,
+        comparator_raw=comparator.value if comparator else comparator_raw,
+        weight=weight,
+        sources=[hit.id],
+        rationale=f"取自{m.get('year') or ''}年“{m.get('project_name')}”（{old_unit or '单位不详'}）的{level2.value}，"
+        "已按本项目调整年份、单位和分值；数值请按本项目实际核定",
+    )
+    return fit_scoring(row, weight)
+
+
+def choose_rows(brief: Brief, hits: Sequence[Hit]) -> list[DraftIndicator]:
+    """One row per planned 二级: the first past row that passes review, else a template."""
+    by_level: dict[Level2, list[Hit]] = {}
+    for hit in hits:
+        level = hit.metadata.get("level2")
+        if level:
+            by_level.setdefault(Level2(level), []).append(hit)
+    rows: list[DraftIndicator] = []
+    for level2, weight in PLAN:
+        options = [level2] if level2 is not Level2.SOCIAL_BENEFIT else list(EFFECTS)
+        scored = [
+            (badness(row_findings(candidate, brief)), n, candidate)
+            for n, candidate in enumerate(
+                adapt(hit, brief, weight) for level in options for hit in by_level.get(level, [])[:CANDIDATES]
+            )
+        ]
+        clean = [entry for entry in scored if entry[0][0] == 0]
+        rows.append(min(clean, key=lambda e: (e[0], e[1]))[2] if clean else template_row(level2, brief, weight))
+    return rows
+
+
+def draft_offline(index: CorpusIndex, brief: Brief, exclude_ids: Sequence[str] = (),
+                  notices: Sequence[str] = ()) -> Draft:
+    hits = retrieve(index, brief, exclude_ids)
+    rows = choose_rows(brief, hits)
+    notes = list(notices)
+    if brief.amount is None:
+        notes.append("未提供资金总额：成本指标的金额需要补填。")
+    if not hits:
+        notes.append("语料中没有相似的往年项目，全部使用模板。")
+    findings = review_project(brief_project(brief, rows))
+    used = {s for r in rows for s in r.sources}
+    return Draft(
+        brief=brief,
+        mode="offline",
+        indicators=rows,
+        findings=findings,
+        notices=notes,
+        retrieved={h.id: source_row(h) for h in hits if h.id in used},
+    )

@@ -1,0 +1,88 @@
+"""Measurable rows and operational scoring rules the drafters fall back on.
+
+Every template passes the review rules on its own: a specific name, a number or a date, a unit
+from the list, a direction, and a scoring rule that parses into a formula with the row's points.
+"""
+
+from __future__ import annotations
+
+from ..models import Comparator, Level2
+from .models import Brief, DraftIndicator
+
+# 二级 and points of a full table: 成本 20 / 产出 40 / 效益 20 / 满意度 10 = 90 (预算执行率 10 apart).
+PLAN: tuple[tuple[Level2, float], ...] = (
+    (Level2.ECONOMIC_COST, 20),
+    (Level2.QUANTITY, 15),
+    (Level2.QUALITY, 15),
+    (Level2.TIMELINESS, 10),
+    (Level2.SOCIAL_BENEFIT, 20),
+    (Level2.SATISFACTION, 10),
+)
+EFFECTS = (Level2.SOCIAL_BENEFIT, Level2.ECONOMIC_BENEFIT, Level2.ECOLOGICAL_BENEFIT, Level2.SUSTAINABILITY)
+COUNT_UNITS = set("家人个台套件次项户所座处条份本场辆")
+
+
+def _g(value: float) -> str:
+    return f"{value:g}"
+
+
+def scoring_for(comparator: Comparator | None, unit: str, weight: float, target: str = "") -> str:
+    """An operational 评（扣）分标准 for a row of this type, worth `weight` points."""
+    w = _g(weight)
+    step = _g(max(0.5, round(weight / 10, 1)))
+    if comparator is Comparator.QUALITATIVE:
+        return f"达到目标得{w}分，否则不得分"
+    if comparator in (Comparator.LE, Comparator.LT):
+        if unit in ("万元", "元"):
+            return f"{w}分；不超过目标值得满分，每超过10%扣{_g(max(1, round(weight / 5)))}分，扣完为止"
+        if unit in ("日期", "日", "天", "工作日", "小时", "月"):
+            return f"{w}分；按期完成得满分，每逾期5天扣{step}分，扣完为止"
+        return f"{w}分；每增加1个百分点扣{step}分，扣完为止"
+    if comparator is Comparator.EQ and target.strip() in ("0", "0.0"):
+        return f"{w}分；每发生1{unit if unit in COUNT_UNITS else '件'}扣{_g(max(1, round(weight / 4)))}分，扣完为止"
+    if unit in ("%", "％"):
+        return f"{w}分；每低于目标1个百分点扣{step}分，扣完为止"
+    if unit in COUNT_UNITS:
+        return f"{w}分；每少1{unit}扣{step}分，扣完为止"
+    return f"{w}分；得分={w}×min(实际值/目标值,1)"
+
+
+def template_row(level2: Level2, brief: Brief, weight: float) -> DraftIndicator:
+    """A measurable row for a 二级 no past project supplied."""
+    year = brief.year
+    name = brief.name
+    if level2 is Level2.ECONOMIC_COST:
+        amount = _g(brief.amount) if brief.amount is not None else ""
+        row = dict(name=f"{name}支出", target=amount, unit="万元", comparator=Comparator.LE,
+                   target_detail=f"{name}全年支出控制在资金总额{amount}万元以内")
+    elif level2 is Level2.QUANTITY:
+        row = dict(name="年度计划任务完成率", target="100", unit="%", comparator=Comparator.GE,
+                   target_detail=f"{year}年计划任务清单中按期完成的任务数占任务总数的比例")
+    elif level2 is Level2.QUALITY:
+        row = dict(name="工作成果验收合格率", target="100", unit="%", comparator=Comparator.GE,
+                   target_detail="通过验收或考核的成果数占成果总数的比例")
+    elif level2 is Level2.TIMELINESS:
+        row = dict(name="年度任务完成时间", target=f"{year}年12月31日", unit="日期", comparator=Comparator.LE,
+                   target_detail=f"{year}年12月31日前完成全部年度任务并结算")
+    elif level2 is Level2.SATISFACTION:
+        row = dict(name=f"{name}服务对象满意度", target="90", unit="%", comparator=Comparator.GE,
+                   target_detail="随机抽样问卷调查，评价为满意和比较满意的问卷数占有效问卷数的比例")
+    else:
+        row = dict(name="服务对象有效投诉数", target="0", unit="件", comparator=Comparator.EQ,
+                   target_detail=f"{year}年内经核实的有效投诉件数")
+    comparator = row["comparator"]
+    return DraftIndicator(
+        level2=level2,
+        level1=level2.level1,
+        name=row["name"],
+        target=row["target"],
+        target_number=float(row["target"]) if row["target"].replace(".", "", 1).isdigit() else None,
+        target_detail=row["target_detail"],
+        scoring=scoring_for(comparator, row["unit"], weight, row["target"]),
+        unit=row["unit"],
+        comparator=comparator,
+        comparator_raw=comparator.value,
+        weight=weight,
+        sources=[],
+        rationale=f"模板：往年同类项目中没有可直接借用的{level2.value}，按审核要求给出可衡量的写法，请按实际修改数值",
+    )
