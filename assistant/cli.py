@@ -167,6 +167,8 @@ def cmd_score(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     if args.what == "retrieval":
         return _eval_retrieval(args, settings)
+    if args.what == "draft":
+        return _eval_draft(args, settings)
     from .review.evaluate import dump, evaluate, format_evaluation
 
     labels = Path(args.labels) if args.labels else REPO_ROOT / "tests" / "data" / "review_labels.jsonl"
@@ -277,6 +279,53 @@ def _eval_retrieval(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
+    from .draft import Brief
+    from .draft.service import draft
+    from .llm import LLMSettings
+
+    brief = Brief(name=args.name, unit_name=args.unit, amount=args.amount, year=args.year, goal=args.goal or "",
+                  description=args.description)
+    result = draft(ensure_index(settings), brief, llm=None if args.offline else LLMSettings.from_env())
+    if args.format == "json":
+        _emit(json.dumps(result.record(), ensure_ascii=False, indent=2) + "\n", args.out)
+        return EXIT_OK
+    lines = [f"模式：{'大模型 ' + (result.model or '') if result.mode == 'llm' else '离线'}"]
+    lines += [f"注意：{n}" for n in result.notices]
+    for n, row in enumerate(result.indicators, start=1):
+        lines.append(f"{n}. [{row.level2.value if row.level2 else ''}] {row.name} | {row.target} | {row.unit or ''} | "
+                     f"{row.comparator_raw or ''} | {row.weight:g}分 | {row.scoring or ''}")
+        lines.append(f"   依据：{row.rationale}" + ("" if row.sources else "（无往年来源）"))
+    for f in result.findings:
+        lines.append(f"[{f.severity.label}] {f.code} {f.indicator or '整表'}：{f.message}")
+    _emit("\n".join(lines) + "\n", args.out)
+    return EXIT_OK
+
+
+def _eval_draft(args: argparse.Namespace, settings: Settings) -> int:
+    from .draft.evaluate import evaluate_drafts
+    from .draft.service import draft
+    from .llm import LLMClient, LLMSettings
+
+    index = ensure_index(settings)
+    results = [evaluate_drafts(index, lambda b, ex: draft(index, b, exclude_ids=ex))]
+    llm = LLMSettings.from_env()
+    if llm is not None:
+        client = LLMClient(llm)
+        results.append(evaluate_drafts(index, lambda b, ex: draft(index, b, exclude_ids=ex, client=client)))
+    if args.format == "json":
+        _emit(json.dumps([r.model_dump() for r in results], ensure_ascii=False, indent=2) + "\n", args.out)
+    else:
+        lines = [f"{'mode':<9}{'projects':>9}{'二级覆盖':>9}{'无错误行':>9}{'名称F1':>8}{'回退':>6}{'秒/稿':>8}"]
+        for r in results:
+            lines.append(f"{r.mode:<9}{r.projects:>9}{r.coverage:>10.3f}{r.clean_rows:>10.3f}{r.name_f1:>9.3f}"
+                         f"{r.fallbacks:>7}{r.seconds_per_draft:>9.3f}")
+        if llm is None:
+            lines.append("（未配置大模型：只评估离线起草）")
+        _emit("\n".join(lines) + "\n", args.out)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="assistant", description="绩效指标起草与审核助手 (budget performance indicator assistant)"
@@ -330,8 +379,20 @@ def build_parser() -> argparse.ArgumentParser:
     similar.add_argument("--format", choices=("text", "json"), default="text")
     similar.set_defaults(run=cmd_similar)
 
-    evaluation = sub.add_parser("eval", help="在标注集上评估（review、retrieval）")
-    evaluation.add_argument("what", choices=("review", "retrieval"))
+    drafting = sub.add_parser("draft", help="为新项目起草绩效指标")
+    drafting.add_argument("--name", required=True, help="项目名称")
+    drafting.add_argument("--unit", help="预算单位")
+    drafting.add_argument("--amount", type=float, help="资金总额（万元）")
+    drafting.add_argument("--year", type=int, required=True, help="预算年度")
+    drafting.add_argument("--goal", help="实施期绩效目标")
+    drafting.add_argument("--description", help="补充说明")
+    drafting.add_argument("--offline", action="store_true", help="do not call the LLM even if one is configured")
+    drafting.add_argument("--format", choices=("text", "json"), default="text")
+    drafting.add_argument("--out")
+    drafting.set_defaults(run=cmd_draft)
+
+    evaluation = sub.add_parser("eval", help="评估：review（标注集）、retrieval（相似项目）、draft（留一法起草）")
+    evaluation.add_argument("what", choices=("review", "retrieval", "draft"))
     evaluation.add_argument("--embedding", help="retrieval: embedders to compare, e.g. e5,hashing")
     evaluation.add_argument("--labels", help="labelled set (default: tests/data/review_labels.jsonl or similar_pairs.json)")
     evaluation.add_argument("--corpus", help="folder of the labelled filings (default: the corpus)")

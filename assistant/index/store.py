@@ -229,6 +229,29 @@ class CorpusIndex:
             rows = conn.execute("SELECT id, text, metadata FROM docs WHERE kind='projects' ORDER BY id").fetchall()
         return [(i, t, json.loads(m)) for i, t, m in rows]
 
+    def project_indicators(self, project_id: str) -> list:
+        """The indicators of an indexed project, rebuilt from their stored fields, in order."""
+        from ..models import Indicator, Level2
+        from ..normalize import comparator_of, parse_number
+
+        with closing(self._connect()) as conn:
+            rows = conn.execute(
+                "SELECT metadata FROM docs WHERE kind='indicators' AND json_extract(metadata, '$.project_id')=?",
+                (project_id,),
+            ).fetchall()
+        metas = sorted((json.loads(r[0]) for r in rows), key=lambda m: m.get("index", 0))
+        return [
+            Indicator(
+                level2=Level2(m["level2"]) if m.get("level2") else None,
+                level1=Level2(m["level2"]).level1 if m.get("level2") else None, name=m.get("name", ""),
+                target=m.get("target"), target_number=parse_number(m.get("target")),
+                target_detail=m.get("target_detail"), scoring=m.get("scoring"), unit=m.get("unit"),
+                comparator=comparator_of(m.get("comparator")), comparator_raw=m.get("comparator"),
+                weight=m.get("weight"), actual=m.get("actual"),
+            )
+            for m in metas
+        ]
+
     def indexed_files(self) -> dict[str, tuple[str, str]]:
         with closing(self._connect()) as conn:
             return {k: (p, f) for k, p, f in conn.execute("SELECT key, path, fingerprint FROM files")}
