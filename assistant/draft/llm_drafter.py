@@ -36,6 +36,7 @@ def examples_block(examples: dict[str, Hit]) -> str:
             f"二级：{m.get('level2', '')}",
             f"三级：{m.get('name', '')}",
             f"指标值：{m.get('target', '')}",
+            f"内容：{m.get('target_detail', '')}",
             f"单位：{m.get('unit', '')}",
             f"类型：{m.get('comparator', '')}",
             f"评分：{m.get('scoring', '')}",
