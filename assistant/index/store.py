@@ -252,6 +252,14 @@ class CorpusIndex:
             for m in metas
         ]
 
+    def level2_rows(self, level2: str) -> list[dict]:
+        """Metadata of every indexed indicator under one 二级 (for distributions)."""
+        with closing(self._connect()) as conn:
+            rows = conn.execute(
+                "SELECT metadata FROM docs WHERE kind='indicators' AND json_extract(metadata, '$.level2')=?", (level2,)
+            ).fetchall()
+        return [json.loads(r[0]) for r in rows]
+
     def indexed_files(self) -> dict[str, tuple[str, str]]:
         with closing(self._connect()) as conn:
             return {k: (p, f) for k, p, f in conn.execute("SELECT key, path, fingerprint FROM files")}

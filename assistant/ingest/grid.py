@@ -220,6 +220,7 @@ def docx_tables(path: Path) -> list[Table]:
     # Paragraph titles before each table name it, as in the text extractions.
     tables: list[Table] = []
     title = ""
+    preface = Table(file=path.name, name="前言")  # paragraphs: 单位：…, （2024年度）
     body = document.element.body
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
@@ -228,13 +229,15 @@ def docx_tables(path: Path) -> list[Table]:
             found = title_of(text)
             if found:
                 title = found
+            elif text.strip():
+                preface.rows.append(Row(cells=[text], number=len(preface.rows) + 1))
         elif tag == "tbl":
             table = docx.table.Table(child, document)
             out = Table(file=path.name, name=f"{len(tables) + 1} {title}".strip())
             for number, row in enumerate(table.rows, start=1):
                 out.rows.append(Row(cells=[c.text for c in row.cells], number=number))
             tables.append(out)
-    return tables
+    return ([preface] if preface.rows else []) + tables
 
 
 # --- Excel ---------------------------------------------------------------------------------

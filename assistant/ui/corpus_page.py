@@ -1,13 +1,16 @@
-"""语料 page: browse the filings of the corpus, their projects and indicators."""
+"""语料 page: browse and search filings, projects and indicators; add files (imported,
+reviewed and indexed, with progress) and remove them."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ..config import Settings
 from ..corpus import Corpus, fingerprint, load_corpus
 from ..errors import AssistantError
+from ..index import Filters
 from ..models import DOC_KIND_LABELS, HORIZON_LABELS, SCOPE_LABELS, Project
+from ..review.engine import review_projects
+from . import common
 
 
 @st.cache_data(show_spinner=False)
@@ -15,8 +18,8 @@ def _cached_corpus(folder: str, _key: tuple) -> Corpus:
     return load_corpus(folder)
 
 
-def cached_corpus(settings: Settings) -> Corpus:
-    folder = str(settings.corpus_dir)
+def cached_corpus() -> Corpus:
+    folder = str(common.settings().corpus_dir)
     return _cached_corpus(folder, fingerprint(folder))
 
 
@@ -46,12 +49,53 @@ def indicator_table(project: Project) -> list[dict]:
     ]
 
 
+def manage_files() -> None:
+    folder = common.settings().corpus_dir
+    with st.expander("添加或移除文件"):
+        uploads = st.file_uploader("添加填报文件到语料（.txt .docx .xlsx）", type=["txt", "docx", "xlsx"],
+                                   accept_multiple_files=True, key="corpus_upload")
+        if uploads and st.button("导入并建立索引", key="corpus_add"):
+            saved = [common.save_upload(u, folder) for u in uploads]
+            idx = common.index()  # syncs the new files, with a progress bar
+            added = [p.name for p in saved]
+            st.success(f"已加入语料：{'、'.join(added)}（索引中共 {idx.count('projects')} 个项目）")
+            corpus = cached_corpus()
+            fresh = [p for f in corpus.filings if f.path.rsplit("/", 1)[-1] in added for p in f.projects]
+            if fresh:
+                findings = review_projects(fresh)
+                errors = sum(f.severity.value == "error" for f in findings)
+                st.info(f"新文件的审核：{len(fresh)} 个项目，{errors} 个错误（详见审核页）。")
+        files = sorted(p.name for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+        doomed = st.multiselect("移除文件", files, key="corpus_remove_files")
+        if doomed and st.button("移除所选文件", key="corpus_remove"):
+            for name in doomed:
+                (folder / name).unlink(missing_ok=True)
+            common.index()
+            st.success(f"已移除：{'、'.join(doomed)}")
+            st.rerun()
+
+
+def search_box() -> None:
+    query = st.text_input("检索往年项目和指标", key="corpus_search", placeholder="如：公车、信访维稳、满意度")
+    if not query.strip():
+        return
+    idx = common.index()
+    kind = st.radio("检索对象", ["projects", "indicators"], format_func={"projects": "项目", "indicators": "三级指标"}.get,
+                    horizontal=True, key="corpus_search_kind")
+    hits = idx.search(query, kind, 10, Filters())
+    st.dataframe(
+        [{"名称": h.name, "所属项目": h.metadata.get("project_name", ""), "单位": h.unit_name, "年度": h.year,
+          "指标值": h.metadata.get("target", ""), "命中方式": "+".join(h.explanation.found_by),
+          "共同词": "、".join(h.explanation.shared_terms), "来源": h.source} for h in hits],
+        hide_index=True, width="stretch",
+    )
+
+
 def render() -> None:
-    settings = Settings.from_env()
     st.title("语料库")
     try:
         with st.spinner("正在读取语料……"):
-            corpus = cached_corpus(settings)
+            corpus = cached_corpus()
     except AssistantError as exc:
         st.error(f"无法读取语料：{exc}")
         return
@@ -63,6 +107,8 @@ def render() -> None:
     )
     for message in corpus.errors:
         st.warning(f"未能导入：{message}")
+    manage_files()
+    search_box()
     if not corpus.filings:
         st.info("语料文件夹中还没有可导入的文件（支持 .txt .docx .xlsx）。")
         return

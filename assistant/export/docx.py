@@ -1,0 +1,78 @@
+"""Projects → .docx: the same standard 项目支出绩效目标表 as the .xlsx, as a Word table.
+
+For one unit's table of one year (the form a unit submits); the .xlsx export is the one that
+also carries several units, horizons and kinds. Written atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..errors import ExportError
+from ..models import Project
+from .xlsx import INDICATOR_COLUMNS, _number, _rows_of
+
+PROJECT_COLUMNS = ("单位代码", "单位（专项）名称", "资金总额", "实施期绩效目标")
+
+
+def write_docx(projects: Sequence[Project], path: Path | str) -> Path:
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    path = Path(path)
+    if not projects:
+        raise ExportError("没有可导出的项目 (nothing to export)")
+    document = docx.Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    for margin in ("left_margin", "right_margin"):
+        setattr(section, margin, Cm(1.5))
+    title = document.add_paragraph("项目支出绩效目标表")
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.runs[0].font.size = Pt(16)
+    title.runs[0].bold = True
+    year = next((p.year for p in projects if p.year), None)
+    if year:
+        document.add_paragraph(f"（{year}年度）").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    units = {p.unit_name for p in projects if p.unit_name}
+    document.add_paragraph(f"单位：{'、'.join(sorted(units))}")
+    document.add_paragraph("金额单位：万元")
+
+    width = len(PROJECT_COLUMNS) + len(INDICATOR_COLUMNS)
+    body = [(p, _rows_of(p, self_eval=False)) for p in projects]
+    table = document.add_table(rows=2 + sum(len(rows) for _, rows in body), cols=width)
+    table.style = "Table Grid"
+    for col, name in enumerate(PROJECT_COLUMNS):
+        table.cell(0, col).text = name
+        table.cell(0, col).merge(table.cell(1, col))
+    table.cell(0, len(PROJECT_COLUMNS)).text = "绩效指标"
+    table.cell(0, len(PROJECT_COLUMNS)).merge(table.cell(0, width - 1))
+    for col, name in enumerate(INDICATOR_COLUMNS, start=len(PROJECT_COLUMNS)):
+        table.cell(1, col).text = name
+    at = 2
+    for project, rows in body:
+        head = [project.unit_code or "", project.name, str(_number(project.amount)), project.goal or ""]
+        for col, text in enumerate(head):
+            table.cell(at, col).text = text
+            if len(rows) > 1:
+                table.cell(at, col).merge(table.cell(at + len(rows) - 1, col))
+        for offset, cells in enumerate(rows):
+            for col, value in enumerate(cells, start=len(PROJECT_COLUMNS)):
+                table.cell(at + offset, col).text = "" if value is None else str(value)
+        at += len(rows)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".docx", dir=path.parent)
+    os.close(fd)
+    try:
+        document.save(tmp)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise ExportError(f"无法写入 {path.name}：{exc.strerror} (cannot write file)") from None
+    return path

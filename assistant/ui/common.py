@@ -1,0 +1,118 @@
+"""What every page shares: settings, cached resources, the reviewer's name, the LLM chosen for
+this session, and an error boundary so a clerk sees a message, never a traceback."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import tempfile
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+import streamlit as st
+
+from ..config import Settings
+from ..errors import AssistantError
+from ..index import CorpusIndex, open_index
+from ..llm import LLMSettings
+from ..store import Store, open_store
+
+log = logging.getLogger("assistant.ui")
+
+
+def settings() -> Settings:
+    return Settings.from_env()
+
+
+@st.cache_resource(show_spinner=False)
+def _index(data_dir: str) -> CorpusIndex:
+    return open_index(Path(data_dir))
+
+
+@st.cache_resource(show_spinner=False)
+def _store(data_dir: str, url: str) -> Store:
+    return open_store(Path(data_dir))
+
+
+def index() -> CorpusIndex:
+    """The corpus index, brought up to date with the corpus folder once per change (with progress)."""
+    s = settings()
+    idx = _index(str(s.data_dir))
+    from ..corpus import fingerprint
+
+    stamp = (str(s.corpus_dir), fingerprint(s.corpus_dir))
+    if st.session_state.get("_indexed") != stamp and s.corpus_dir.is_dir():
+        bar = st.progress(0.0, text="正在更新语料索引……")
+
+        def progress(done: int, total: int, name: str) -> None:
+            bar.progress(done / max(1, total), text=f"正在索引 {name}（{done}/{total}）")
+
+        report = idx.sync(s.corpus_dir, progress=progress)
+        bar.empty()
+        for notice in report.notices + idx.notices:
+            st.info(notice)
+        idx.notices.clear()
+        for error in report.errors:
+            st.warning(f"未能导入：{error}")
+        st.session_state["_indexed"] = stamp
+    return idx
+
+
+def store() -> Store:
+    import os
+
+    s = settings()
+    return _store(str(s.data_dir), os.environ.get("ASSISTANT_DB_URL", ""))
+
+
+def reviewer() -> str:
+    return (st.session_state.get("reviewer") or "").strip() or "未署名"
+
+
+def llm_settings() -> LLMSettings | None:
+    """This session's endpoint if the 设置 page set one, else the environment's, else None."""
+    return st.session_state.get("llm_settings") or LLMSettings.from_env()
+
+
+def mode_label() -> str:
+    llm = llm_settings()
+    return f"大模型：{llm.describe()}" if llm else "离线模式（未配置大模型）"
+
+
+def sidebar() -> None:
+    with st.sidebar:
+        st.text_input("审核人/填报人姓名", key="reviewer", placeholder="用于记录每一项决定")
+        st.caption(mode_label())
+
+
+def safe(render: Callable[[], None]) -> Callable[[], None]:
+    """Run a page; errors become a message a clerk understands, details go to the server log."""
+
+    @functools.wraps(render)
+    def page() -> None:
+        sidebar()
+        try:
+            render()
+        except AssistantError as exc:
+            st.error(str(exc))
+        except Exception as exc:  # the page must never show a traceback
+            log.error("page %s failed: %s", render.__name__, "".join(traceback.format_exception(exc)))
+            st.error(f"操作没有完成：{type(exc).__name__}。请重试；如果问题持续，请联系管理员（详情已记录在服务器日志）。")
+
+    return page
+
+
+def save_upload(uploaded, folder: Path | None = None) -> Path:
+    """An uploaded file on disk under its own name (importers name files in their messages)."""
+    folder = folder or Path(tempfile.mkdtemp(prefix="upload-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / Path(uploaded.name).name
+    path.write_bytes(uploaded.getvalue())
+    return path
+
+
+def file_bytes(write: Callable[[Path], Path], suffix: str) -> bytes:
+    """Run an exporter into a temporary file and return its bytes for a download button."""
+    with tempfile.TemporaryDirectory(prefix="export-") as tmp:
+        return write(Path(tmp) / f"export{suffix}").read_bytes()

@@ -1,0 +1,253 @@
+"""起草 page: a brief in, a draft table out; accept, edit or reject each row; export.
+
+Every decision goes to the store at once (the database, not the session, is the record), so a
+reload, a second tab or a restart shows the same state. The open draft is in the URL (?draft=N).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from ..draft import Brief, DraftIndicator
+from ..draft.offline import adapt, badness, brief_project, retrieve, row_findings
+from ..draft.service import draft as make_draft
+from ..draft.templates import template_row
+from ..export.docx import write_docx
+from ..export.xlsx import write_xlsx
+from ..models import Comparator, Level2
+from ..normalize import parse_number
+from ..review.engine import review_project
+from ..store import ConflictError, DraftRecord
+from . import common
+
+COMPARATORS = ["≥", "≤", "=", ">", "<", "定性"]
+EDITABLE = {
+    "二级指标": "level2", "三级指标": "name", "指标值": "target", "度量单位": "unit", "指标值类型": "comparator_raw",
+    "指标值内容": "target_detail", "评（扣）分标准": "scoring", "分值": "weight",
+}
+STATUS_LABELS = {"pending": "待定", "accepted": "已采纳", "edited": "已修改", "rejected": "已拒绝"}
+
+
+def _open_draft_id() -> int | None:
+    value = st.query_params.get("draft")
+    return int(value) if value and str(value).isdigit() else None
+
+
+def brief_form() -> None:
+    with st.form("brief"):
+        st.subheader("新项目简介")
+        c1, c2 = st.columns(2)
+        name = c1.text_input("项目名称", key="brief_name")
+        unit = c2.text_input("预算单位", key="brief_unit")
+        c3, c4 = st.columns(2)
+        amount = c3.number_input("资金总额（万元）", min_value=0.0, value=0.0, step=1.0, key="brief_amount")
+        year = c4.number_input("预算年度", min_value=2000, max_value=2100, value=dt.date.today().year + 1, step=1,
+                               key="brief_year")
+        goal = st.text_area("实施期绩效目标", key="brief_goal")
+        description = st.text_area("补充说明（可选）", key="brief_description")
+        submitted = st.form_submit_button("起草", type="primary")
+    if submitted:
+        if not name.strip():
+            st.error("请填写项目名称。")
+            return
+        brief = Brief(name=name.strip(), unit_name=unit.strip() or None, amount=amount or None, year=int(year),
+                      goal=goal.strip(), description=description.strip() or None)
+        idx = common.index()
+        with st.spinner("正在检索往年相似项目并起草……"):
+            result = make_draft(idx, brief, llm=common.llm_settings())
+        draft_id = common.store().create_draft(result, common.reviewer())
+        st.query_params["draft"] = str(draft_id)
+        st.rerun()
+
+
+def row_frame(record: DraftRecord) -> pd.DataFrame:
+    rows = [r.indicator for r in record.rows]
+    findings = review_project(brief_project(record.brief, rows))
+    problems: dict[int, list[str]] = {}
+    for f in findings:
+        if f.indicator_index is not None:
+            problems.setdefault(f.indicator_index, []).append(f"{f.severity.label}·{f.code} {f.message}")
+    return pd.DataFrame(
+        [
+            {
+                "采纳": r.status in ("accepted", "edited"),
+                "拒绝": r.status == "rejected",
+                "状态": STATUS_LABELS[r.status],
+                "二级指标": r.indicator.level2.value if r.indicator.level2 else "",
+                "三级指标": r.indicator.name,
+                "指标值": r.indicator.target or "",
+                "度量单位": r.indicator.unit or "",
+                "指标值类型": r.indicator.comparator_raw or "",
+                "指标值内容": r.indicator.target_detail or "",
+                "评（扣）分标准": r.indicator.scoring or "",
+                "分值": r.indicator.weight or 0.0,
+                "审核意见": "；".join(problems.get(n, [])) or "✓ 无问题",
+                "来源": f"{len(r.indicator.sources)} 条往年指标" if r.indicator.sources else "无来源（请核对）",
+            }
+            for n, r in enumerate(record.rows)
+        ]
+    )
+
+
+def edited_indicator(row: DraftIndicator, changes: dict) -> DraftIndicator:
+    data = row.model_dump()
+    for label, value in changes.items():
+        field = EDITABLE.get(label)
+        if field is None:
+            continue
+        data[field] = value
+    level2 = Level2(data["level2"]) if data.get("level2") else None
+    comparator = next((c for c in Comparator if c.value == data.get("comparator_raw")), None)
+    data.update(level2=level2, level1=level2.level1 if level2 else None, comparator=comparator,
+                target_number=parse_number(data.get("target")), weight=float(data.get("weight") or 0))
+    return DraftIndicator.model_validate(data)
+
+
+def apply_edits(draft_id: int, key: str) -> None:
+    """data_editor callback: each change becomes a decision in the store."""
+    state = st.session_state.get(key) or {}
+    record = common.store().load_draft(draft_id)
+    who = common.reviewer()
+    try:
+        for index, changes in state.get("edited_rows", {}).items():
+            row = record.rows[int(index)]
+            content = {k: v for k, v in changes.items() if k in EDITABLE}
+            if content:
+                common.store().decide(draft_id, row.id, "edited", who, after=edited_indicator(row.indicator, content),
+                                      expected_version=row.version)
+            elif changes.get("拒绝") is True:
+                common.store().decide(draft_id, row.id, "rejected", who, expected_version=row.version)
+            elif changes.get("采纳") is True:
+                common.store().decide(draft_id, row.id, "accepted", who, expected_version=row.version)
+            elif changes.get("采纳") is False or changes.get("拒绝") is False:
+                common.store().decide(draft_id, row.id, "pending", who, expected_version=row.version)
+    except ConflictError as exc:
+        st.session_state["draft_conflict"] = str(exc)
+    st.session_state["editor_rev"] = st.session_state.get("editor_rev", 0) + 1
+
+
+def accept_clean(record: DraftRecord) -> None:
+    findings = review_project(brief_project(record.brief, [r.indicator for r in record.rows]))
+    bad = {f.indicator_index for f in findings if f.severity.value == "error"}
+    for n, row in enumerate(record.rows):
+        if n not in bad and row.status == "pending":
+            common.store().decide(record.id, row.id, "accepted", common.reviewer(), expected_version=row.version)
+
+
+def redraft_level(record: DraftRecord, level: Level2) -> None:
+    """Replace the rows of one 二级 by the best past row for it (or a template)."""
+    weight = next((r.indicator.weight for r in record.rows if r.indicator.level2 is level), None) or 10.0
+    hits = [h for h in retrieve(common.index(), record.brief) if h.metadata.get("level2") == level.value]
+    taken = {s for r in record.rows for s in r.indicator.sources}
+    options = [adapt(h, record.brief, weight) for h in hits if h.id not in taken][:12]
+    scored = sorted(((badness(row_findings(o, record.brief)), n, o) for n, o in enumerate(options)),
+                    key=lambda e: (e[0], e[1]))
+    best = scored[0][2] if scored and scored[0][0][0] == 0 else template_row(level, record.brief, weight)
+    targets = [r for r in record.rows if r.indicator.level2 is level]
+    if targets:
+        common.store().decide(record.id, targets[0].id, "edited", common.reviewer(), after=best,
+                              expected_version=targets[0].version)
+    else:
+        common.store().add_row(record.id, best, common.reviewer())
+
+
+def exports(record: DraftRecord) -> None:
+    accepted = common.store().accepted(record.id)
+    st.subheader("导出")
+    if not accepted:
+        st.caption("采纳或修改至少一行后即可导出。")
+        return
+    project = brief_project(record.brief, accepted)
+    c1, c2, c3 = st.columns(3)
+    c1.download_button("下载 .xlsx（标准格式）", common.file_bytes(lambda p: write_xlsx([project], p), ".xlsx"),
+                       file_name=f"{record.brief.name}_绩效目标表.xlsx", key="download_xlsx")
+    c2.download_button("下载 .docx", common.file_bytes(lambda p: write_docx([project], p), ".docx"),
+                       file_name=f"{record.brief.name}_绩效目标表.docx", key="download_docx")
+    if record.status != "in_corpus" and c3.button("完成并加入语料", key="add_to_corpus"):
+        folder = common.settings().corpus_dir
+        write_xlsx([project], folder / f"草稿{record.id}_{record.brief.name}.xlsx")
+        common.store().set_status(record.id, "in_corpus", common.reviewer())
+        st.success("已加入语料，并更新了索引。")
+        st.rerun()
+    elif record.status == "in_corpus":
+        c3.success("已加入语料")
+
+
+def show_draft(draft_id: int) -> None:
+    record = common.store().load_draft(draft_id)
+    st.subheader(f"草稿 #{record.id}：{record.brief.name}")
+    mode = f"大模型 {record.model}" if record.mode == "llm" else "离线（往年相似项目 + 模板）"
+    st.caption(f"起草方式：{mode} · 创建：{record.created_by} · {record.created_at:%Y-%m-%d %H:%M}")
+    for notice in record.notices:
+        st.warning(notice)
+    if st.session_state.pop("draft_conflict", None):
+        st.error("有其他人同时修改了这一行，已显示最新内容，请确认后再操作。")
+    key = f"editor_{draft_id}_{st.session_state.get('editor_rev', 0)}"
+    st.data_editor(
+        row_frame(record),
+        key=key,
+        on_change=apply_edits,
+        args=(draft_id, key),
+        hide_index=True,
+        width="stretch",
+        disabled=["状态", "审核意见", "来源"],
+        column_config={
+            "采纳": st.column_config.CheckboxColumn("采纳", width="small"),
+            "拒绝": st.column_config.CheckboxColumn("拒绝", width="small"),
+            "二级指标": st.column_config.SelectboxColumn("二级指标", options=[lv.value for lv in Level2]),
+            "指标值类型": st.column_config.SelectboxColumn("指标值类型", options=COMPARATORS, width="small"),
+            "分值": st.column_config.NumberColumn("分值", min_value=0, max_value=100, step=1, width="small"),
+            "审核意见": st.column_config.TextColumn("审核意见", width="large"),
+        },
+    )
+    total = sum(r.indicator.weight or 0 for r in record.rows if r.status != "rejected")
+    st.caption(f"分值合计（未拒绝的行）：{total:g} 分；预算执行率另计 10 分。")
+    c1, c2, c3, c4 = st.columns([1, 1, 1.2, 1])
+    if c1.button("采纳全部无错误行", key="accept_clean"):
+        accept_clean(record)
+        st.rerun()
+    if c2.button("新增一行", key="add_row"):
+        common.store().add_row(record.id, template_row(Level2.QUANTITY, record.brief, 0), common.reviewer())
+        st.rerun()
+    level = c3.selectbox("重新起草的二级", [lv.value for lv in Level2], key="redraft_level", label_visibility="collapsed")
+    if c4.button("重新起草该二级", key="redraft"):
+        with st.spinner("正在重新起草……"):
+            redraft_level(record, Level2(level))
+        st.rerun()
+    with st.expander("每行的往年来源"):
+        for n, row in enumerate(record.rows, start=1):
+            st.markdown(f"**第 {n} 行 {row.indicator.name}** — {row.indicator.rationale or '（无说明）'}")
+            sources = [record.sources.get(s) for s in row.indicator.sources if record.sources.get(s)]
+            if sources:
+                st.dataframe(
+                    [{"项目": s["project"], "单位": s.get("unit_name"), "年度": s.get("year"), "二级": s.get("level2"),
+                      "三级指标": s["name"], "指标值": s.get("target"), "评分标准": s.get("scoring")} for s in sources],
+                    hide_index=True, width="stretch",
+                )
+            else:
+                st.caption("无往年来源：由模板或大模型给出，请重点核对。")
+    exports(common.store().load_draft(draft_id))
+
+
+def render() -> None:
+    st.title("起草绩效指标")
+    drafts = common.store().list_drafts()
+    current = _open_draft_id()
+    if drafts:
+        labels = {d[0]: f"#{d[0]} {d[1]}（{d[2]}，{d[3]:%m-%d %H:%M}）" for d in drafts}
+        options = [None, *labels]
+        chosen = st.selectbox("打开草稿", options, index=options.index(current) if current in labels else 0,
+                              format_func=lambda i: "＋ 新建草稿" if i is None else labels[i], key="open_draft")
+        if chosen != current:
+            if chosen is None:
+                st.query_params.pop("draft", None)
+            else:
+                st.query_params["draft"] = str(chosen)
+            st.rerun()
+    if current is None:
+        brief_form()
+    else:
+        show_draft(current)

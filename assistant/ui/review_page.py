@@ -1,0 +1,123 @@
+"""审核 page: upload filings, see projects worst first with findings, fix hints and 退回意见;
+with an LLM, accept checked rewrites into a corrected copy; download the report and the copy."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..draft.critic import critique
+from ..errors import IngestError
+from ..export.xlsx import write_xlsx
+from ..ingest import read_filing
+from ..llm import LLMClient, LLMError
+from ..models import Project
+from ..review import report
+from ..review.engine import Finding, review_projects
+from ..review.registry import REGISTRY
+from . import common
+
+SEVERITIES = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def load(files) -> tuple[list[Project], list[str]]:
+    projects, errors = [], []
+    for uploaded in files:
+        try:
+            projects += read_filing(common.save_upload(uploaded)).projects
+        except IngestError as exc:
+            errors.append(str(exc))
+    return projects, errors
+
+
+def corrected(projects: list[Project]) -> list[Project]:
+    """Projects with every accepted rewrite put in place of the row it replaces."""
+    chosen = st.session_state.get("rewrites", {})
+    out = []
+    for n, project in enumerate(projects):
+        rows = list(project.indicators)
+        for index, rewrite in chosen.get(n, {}).items():
+            rows[index] = rewrite
+        out.append(project.model_copy(update={"indicators": rows}))
+    return out
+
+
+def findings_table(findings: list[Finding], key: str) -> None:
+    c1, c2 = st.columns(2)
+    severities = c1.multiselect("级别", list(SEVERITIES), default=list(SEVERITIES), format_func=SEVERITIES.get,
+                                key=f"sev_{key}")
+    codes = sorted({f.code for f in findings})
+    rules = c2.multiselect("规则", codes, default=codes, format_func=lambda c: f"{c} {REGISTRY[c].summary}",
+                           key=f"rule_{key}")
+    shown = [f for f in findings if f.severity.value in severities and f.code in rules]
+    st.dataframe(
+        [{"级别": f.severity.label, "规则": f.code,
+          "行": None if f.indicator_index is None else f.indicator_index + 1, "三级指标": f.indicator or "（整个项目）",
+          "问题": f.message, "修改建议": f.suggestion} for f in shown],
+        hide_index=True, width="stretch",
+    )
+
+
+def ai_rewrites(n: int, project: Project, findings: list[Finding]) -> None:
+    llm = common.llm_settings()
+    if llm is None:
+        st.caption("配置大模型后（设置页），可以让大模型逐条给出审核判断和改写。")
+        return
+    notes_key = f"critic_{n}"
+    if st.button("请大模型逐条审核并改写", key=f"ask_{n}"):
+        try:
+            with st.spinner("大模型正在审核……"):
+                st.session_state[notes_key] = critique(project, LLMClient(llm), findings)
+        except LLMError as exc:
+            st.warning(f"{exc.notice}：{exc}。只显示规则审核结果。")
+    for note in st.session_state.get(notes_key, []):
+        verdict = {"pass": "合格", "revise": "需修改", "reject": "建议删除"}[note.judgment]
+        st.markdown(f"**第 {note.indicator_index + 1} 行 {note.indicator}** — {verdict}：{note.reason}")
+        if note.rewrite is None:
+            continue
+        r = note.rewrite
+        line = f"{r.name} | {r.target} | {r.unit or ''} | {r.comparator_raw} | {r.scoring or ''}"
+        if note.rewrite_passes:
+            accept = st.checkbox(f"采纳改写：{line}", key=f"take_{n}_{note.indicator_index}")
+            chosen = st.session_state.setdefault("rewrites", {}).setdefault(n, {})
+            if accept:
+                chosen[note.indicator_index] = r
+            else:
+                chosen.pop(note.indicator_index, None)
+        else:
+            problems = "；".join(f"{f.code} {f.message}" for f in note.rewrite_findings if f.severity.value == "error")
+            st.caption(f"改写未通过规则检查，不予采用：{line}（{problems}）")
+
+
+def render() -> None:
+    st.title("审核填报文件")
+    files = st.file_uploader("上传一个或多个填报文件（.txt .docx .xlsx）", type=["txt", "docx", "xlsx"],
+                             accept_multiple_files=True, key="review_files")
+    if not files:
+        st.info("上传文件后，系统按规则逐条审核，列出问题、修改建议和退回意见。")
+        return
+    with st.spinner("正在导入和审核……"):
+        projects, errors = load(files)
+    for error in errors:
+        st.error(f"无法导入：{error}")
+    if not projects:
+        return
+    findings = review_projects(projects)
+    st.success(report.summary_line(projects, findings))
+    ordered = report.by_project(projects, findings)
+    for n, (project, items) in enumerate(ordered):
+        counts = {s: sum(f.severity.value == s for f in items) for s in SEVERITIES}
+        title = (f"{'🔴' if counts['error'] else '🟡' if counts['warning'] else '🟢'} {project.name}"
+                 f"（{project.source.file if project.source else ''}）— 错误 {counts['error']} · 警告 {counts['warning']}"
+                 f" · 提示 {counts['info']}")
+        with st.expander(title, expanded=n == 0):
+            st.markdown("**退回意见**")
+            st.info(report.return_opinion(project, items))
+            findings_table(items, f"p{n}")
+            ai_rewrites(projects.index(project), project, items)
+    c1, c2 = st.columns(2)
+    c1.download_button("下载审核报告（.xlsx）",
+                       common.file_bytes(lambda p: report.write_xlsx(projects, findings, p), ".xlsx"),
+                       file_name="审核报告.xlsx", key="download_report")
+    c2.download_button("下载修改后的填报表（.xlsx）",
+                       common.file_bytes(lambda p: write_xlsx(corrected(projects), p), ".xlsx"),
+                       file_name="修改后的绩效目标表.xlsx", key="download_corrected")
