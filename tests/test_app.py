@@ -1,51 +1,167 @@
-"""The Streamlit app, driven by AppTest: browse filings → projects → indicators."""
+"""The Streamlit workbench, driven by AppTest: each page's main flow, and a reload keeping the
+decisions (they live in the database, not the session)."""
 
 from __future__ import annotations
 
 import shutil
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
+from assistant.config import Settings
+from assistant.export.xlsx import write_xlsx
+from assistant.store import open_store
+
 from .conftest import REPO
+from .review_cases import project
 
 
-def _app(monkeypatch, corpus, tmp_path) -> AppTest:
+@pytest.fixture
+def env(monkeypatch, tmp_path, seed_paths):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for path in seed_paths.values():
+        shutil.copy(path, corpus)
     monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(corpus))
     monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path / "data"))
-    return AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    monkeypatch.setenv("ASSISTANT_EMBEDDING", "hashing")
+    for key in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "ASSISTANT_LLM_MODEL", "ASSISTANT_DB_URL"):
+        monkeypatch.delenv(key, raising=False)
+    return Settings.from_env()
 
 
-def test_corpus_page_browses_filings_projects_indicators(monkeypatch, tmp_path, seed_paths):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for key in ("001", "004"):
-        shutil.copy(seed_paths[key], corpus)
-    at = _app(monkeypatch, corpus, tmp_path).run()
+def app(page: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+    at.run()
+    if page:
+        at.switch_page(f"assistant/ui/pages/{page}.py").run()
+    return at
+
+
+def new_draft(at: AppTest) -> AppTest:
+    at.text_input(key="reviewer").input("张会计")
+    at.text_input(key="brief_name").input("信访维稳专项经费")
+    at.text_input(key="brief_unit").input("衡阳市城市管理局")
+    at.number_input(key="brief_amount").set_value(12)
+    at.number_input(key="brief_year").set_value(2025)
+    at.text_area(key="brief_goal").input("做好重大会议期间信访维稳值班和劝返接待工作")
+    next(b for b in at.button if b.label == "起草").click().run()
+    return at
+
+
+def test_draft_accept_edit_reject_and_reload_keeps_decisions(env):
+    at = new_draft(app())
+    assert not at.exception and not at.error
+    draft_id = int(at.query_params["draft"][0] if isinstance(at.query_params["draft"], list) else at.query_params["draft"])
+    assert any("草稿 #" in s.value for s in at.subheader)
+    assert any("离线" in c.value for c in at.caption)
+    table = at.data_editor[0].value
+    assert len(table) == 6 and set(table["审核意见"]) <= {"✓ 无问题"} | set(table["审核意见"])
+    key = f"editor_{draft_id}_0"
+    at.session_state[key] = {"edited_rows": {0: {"采纳": True}, 1: {"三级指标": "劝返接访人次"}, 2: {"拒绝": True}},
+                             "added_rows": [], "deleted_rows": []}
+    at.run()
+    table = at.data_editor[0].value
+    assert list(table["状态"][:3]) == ["已采纳", "已修改", "已拒绝"]
+    assert table["三级指标"][1] == "劝返接访人次"
+    next(b for b in at.button if b.label == "采纳全部无错误行").click().run()
+
+    store = open_store(env.data_dir)
+    record = store.load_draft(draft_id)
+    assert [r.status for r in record.rows][:3] == ["accepted", "edited", "rejected"]
+    actions = [(d.action, d.who) for d in store.decisions(draft_id)]
+    assert ("accepted", "张会计") in actions and ("edited", "张会计") in actions and ("rejected", "张会计") in actions
+    edit = next(d for d in store.decisions(draft_id) if d.action == "edited")
+    assert edit.before["name"] != edit.after["name"] == "劝返接访人次"
+
+    reloaded = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+    reloaded.query_params["draft"] = str(draft_id)
+    reloaded.run()
+    assert list(reloaded.data_editor[0].value["状态"][:3]) == ["已采纳", "已修改", "已拒绝"]
+    labels = [b.label for b in reloaded.get("download_button")]
+    assert "下载 .xlsx（标准格式）" in labels and "下载 .docx" in labels
+
+
+def test_redraft_one_level_and_add_row(env):
+    at = new_draft(app())
+    before = at.data_editor[0].value
+    at.selectbox(key="redraft_level").set_value("质量指标").run()
+    next(b for b in at.button if b.label == "重新起草该二级").click().run()
+    next(b for b in at.button if b.label == "新增一行").click().run()
+    after = at.data_editor[0].value
+    assert len(after) == len(before) + 1 and not at.exception
+
+
+def test_review_an_uploaded_file(env, seed_paths):
+    at = app("review")
+    at.file_uploader(key="review_files").set_value(
+        [(seed_paths["001"].name, seed_paths["001"].read_bytes(), "text/plain"),
+         ("坏文件.xlsx", b"not a workbook", "application/octet-stream")]
+    ).run()
     assert not at.exception
-    assert at.title[0].value == "语料库"
-    assert "2 个文件" in at.caption[0].value and "9 个项目" in at.caption[0].value
-    at.selectbox(key="corpus_file").select("004_ab28928a96ffb29a.txt").run()
-    at.selectbox(key="corpus_project").select(1).run()
-    assert any("国有资产监管经费" in m.value for m in at.markdown)
-    indicators = at.dataframe[-1].value
-    assert len(indicators) == 10
-    assert list(indicators["实际完成值"])[0] == "100%"
-    at.text_input(key="corpus_filter").input("满意度").run()
-    assert list(at.dataframe[-1].value["三级指标"]) == ["国有企业满意度"]
+    assert any("坏文件.xlsx" in e.value for e in at.error)  # a message, not a traceback
+    assert any("共审核 4 个项目" in s.value for s in at.success)
+    titles = [e.label for e in at.expander]
+    assert titles[0].startswith("🔴") and "错误" in titles[0]
+    assert any("现予退回" in i.value for i in at.info)
+    at.multiselect(key="sev_p0").set_value(["error"]).run()
+    shown = at.dataframe[0].value
+    assert set(shown["级别"]) == {"错误"}
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["下载审核报告（.xlsx）", "下载修改后的填报表（.xlsx）"]
 
 
-def test_corpus_page_reports_a_bad_file_and_shows_the_rest(monkeypatch, tmp_path, seed_paths):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    shutil.copy(seed_paths["003"], corpus)
-    (corpus / "坏文件.xlsx").write_text("not a workbook", encoding="utf-8")
-    at = _app(monkeypatch, corpus, tmp_path).run()
+def test_compare_a_corpus_project(env):
+    at = app("compare")
     assert not at.exception
-    assert any("坏文件.xlsx" in w.value for w in at.warning)
-    assert "1 个文件" in at.caption[0].value
+    assert at.selectbox(key="compare_project").value
+    similar = at.dataframe[0].value
+    assert len(similar) == 5 and {"项目", "单位", "年度", "共同词"} <= set(similar.columns)
+    grid = at.dataframe[1].value
+    assert "服务对象满意度" in grid.columns and grid["项目"][0].startswith("★")
+    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
 
 
-def test_missing_corpus_folder_is_a_message_not_a_traceback(monkeypatch, tmp_path):
-    at = _app(monkeypatch, tmp_path / "nowhere", tmp_path).run()
+def test_compare_a_typed_brief(env):
+    at = app("compare")
+    at.radio(key="compare_source").set_value("输入项目简介").run()
+    at.text_input(key="compare_query").input("信访维稳专项经费 值班劝返").run()
+    names = list(at.dataframe[0].value["项目"])
+    assert any("维稳" in n for n in names[:2])
+
+
+def test_add_a_file_to_the_corpus_and_remove_it(env, tmp_path):
+    at = app("corpus")
+    assert "5 个文件" in at.caption[0].value
+    upload = write_xlsx([project()], tmp_path / "培训经费.xlsx")
+    at.file_uploader(key="corpus_upload").set_value(("培训经费.xlsx", upload.read_bytes(), "application/vnd.ms-excel")).run()
+    next(b for b in at.button if b.label == "导入并建立索引").click().run()
     assert not at.exception
-    assert any("语料文件夹不存在" in e.value for e in at.error)
+    assert any("已加入语料：培训经费.xlsx" in s.value for s in at.success)
+    at.text_input(key="corpus_search").input("干部教育培训").run()
+    assert "干部教育培训经费" in list(at.dataframe[0].value["名称"])
+    at = app("corpus")
+    assert "6 个文件" in at.caption[0].value
+    at.multiselect(key="corpus_remove_files").set_value(["培训经费.xlsx"]).run()
+    next(b for b in at.button if b.label == "移除所选文件").click().run()
+    assert "5 个文件" in app("corpus").caption[0].value
+
+
+def test_settings_take_an_endpoint_for_this_session_only(env):
+    at = app("settings")
+    assert any("离线模式" in c.value for c in at.caption)
+    at.text_input[0].input("http://127.0.0.1:9/v1")
+    at.text_input[1].input("qwen-plus")
+    at.text_input[2].input("sk-session-secret")
+    next(b for b in at.button if b.label == "使用此设置").click().run()
+    assert any("qwen-plus" in s.value for s in at.success)
+    assert at.session_state["llm_settings"].api_key.get_secret_value() == "sk-session-secret"
+    files = [p for p in env.data_dir.rglob("*") if p.is_file()]
+    assert not any(b"sk-session-secret" in p.read_bytes() for p in files)
+    assert "sk-session-secret" not in repr(at.session_state["llm_settings"])
+
+
+def test_every_page_renders_without_error(env):
+    for page in ("draft", "review", "compare", "corpus", "settings"):
+        at = app(page)
+        assert not at.exception and not at.error, page

@@ -13,8 +13,9 @@ from ..review.engine import review_projects
 from . import common
 
 
-@st.cache_data(show_spinner=False)
-def _cached_corpus(folder: str, _key: tuple) -> Corpus:
+@st.cache_data(show_spinner=False, max_entries=4)
+def _cached_corpus(folder: str, stamp: tuple) -> Corpus:
+    """Keyed by the folder's file names, sizes and times, so a changed file is re-read."""
     return load_corpus(folder)
 
 

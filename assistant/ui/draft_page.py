@@ -107,7 +107,7 @@ def edited_indicator(row: DraftIndicator, changes: dict) -> DraftIndicator:
 
 
 def apply_edits(draft_id: int, key: str) -> None:
-    """data_editor callback: each change becomes a decision in the store."""
+    """Each change in the editor becomes a decision in the store (accepted, edited, rejected)."""
     state = st.session_state.get(key) or {}
     record = common.store().load_draft(draft_id)
     who = common.reviewer()
@@ -189,8 +189,6 @@ def show_draft(draft_id: int) -> None:
     st.data_editor(
         row_frame(record),
         key=key,
-        on_change=apply_edits,
-        args=(draft_id, key),
         hide_index=True,
         width="stretch",
         disabled=["状态", "审核意见", "来源"],
@@ -203,6 +201,9 @@ def show_draft(draft_id: int) -> None:
             "审核意见": st.column_config.TextColumn("审核意见", width="large"),
         },
     )
+    if (st.session_state.get(key) or {}).get("edited_rows"):
+        apply_edits(draft_id, key)  # every change is a decision in the store; the table reloads from it
+        st.rerun()
     total = sum(r.indicator.weight or 0 for r in record.rows if r.status != "rejected")
     st.caption(f"分值合计（未拒绝的行）：{total:g} 分；预算执行率另计 10 分。")
     c1, c2, c3, c4 = st.columns([1, 1, 1.2, 1])
