@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8501
 
-.PHONY: install run test bench docs clean
+.PHONY: install system-deps run test bench docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,14 +23,30 @@ run: install
 	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
+# Debian packages the tests use: a headless Chromium (end-to-end test), a CJK font (readable
+# screenshots) and PostgreSQL (the shared-database path). Installed when missing and root.
+SYSTEM_PACKAGES := chromium fonts-wqy-microhei postgresql
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	[ -d /usr/share/fonts/truetype/wqy ] || missing="$$missing fonts-wqy-microhei"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else echo "缺少系统软件包:$$missing（sudo apt-get install$$missing）；相关测试将跳过"; fi; \
+	fi
+
 # pytest exits 5 when it collects nothing; that is not a failure of the suite.
-test: install
+test: install system-deps
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider; rc=$$?; [ $$rc -eq 5 ] && rc=0; exit $$rc
 
 bench: install
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/review.py
 	$(BIN)/python bench/retrieval.py
+	$(BIN)/python bench/draft.py
+	$(BIN)/python bench/app.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

@@ -257,7 +257,8 @@ def cmd_similar(args: argparse.Namespace, settings: Settings) -> int:
             target = f" | {h.metadata.get('target', '')}" if h.kind == "indicators" else ""
             print(f"{n}. {h.name}{target}{parent} · {h.unit_name or '单位不详'} · {h.year or '年度不详'}"
                   f" · {h.score:.4f} · 来源 {h.source}")
-            print(f"   命中方式：{'+'.join(why.found_by)}；共同词：{terms}")
+            sides = "+".join({"lexical": "关键词", "vector": "语义", "project": "相似项目"}.get(s, s) for s in why.found_by)
+            print(f"   命中方式：{sides}；共同词：{terms}")
     return EXIT_OK
 
 

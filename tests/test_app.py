@@ -165,3 +165,12 @@ def test_every_page_renders_without_error(env):
     for page in ("draft", "review", "compare", "corpus", "settings"):
         at = app(page)
         assert not at.exception and not at.error, page
+
+
+def test_second_draft_in_a_new_session_opens_and_the_picker_switches(env):
+    first = new_draft(app())
+    first_id = str(first.query_params["draft"])
+    second = new_draft(app())  # a new browser session: the picker exists now, the draft must still open
+    assert any("草稿 #2" in s.value for s in second.subheader)
+    second.selectbox(key="open_draft").set_value(int(first_id)).run()
+    assert any(f"草稿 #{first_id}" in s.value for s in second.subheader)

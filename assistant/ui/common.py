@@ -66,6 +66,13 @@ def store() -> Store:
     return _store(str(s.data_dir), os.environ.get("ASSISTANT_DB_URL", ""))
 
 
+FOUND_BY = {"lexical": "关键词", "vector": "语义", "project": "相似项目"}
+
+
+def found_by(sides: list[str]) -> str:
+    return "+".join(FOUND_BY.get(s, s) for s in sides)
+
+
 def reviewer() -> str:
     return (st.session_state.get("reviewer") or "").strip() or "未署名"
 

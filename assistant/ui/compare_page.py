@@ -50,8 +50,8 @@ def render() -> None:
         return
     st.subheader("相似的往年项目")
     st.dataframe(
-        [{"项目": h.name, "单位": h.unit_name, "年度": h.year, "资金总额（万元）": h.metadata.get("amount"),
-          "相似度": round(h.score, 4), "命中方式": "+".join(h.explanation.found_by),
+        [{"项目": h.name, "单位": h.unit_name, "年度": h.year, "资金总额（万元）": h.metadata.get("amount", ""),
+          "相似度": round(h.score, 4), "命中方式": common.found_by(h.explanation.found_by),
           "共同词": "、".join(h.explanation.shared_terms)} for h in hits],
         hide_index=True, width="stretch",
     )

@@ -86,7 +86,7 @@ def search_box() -> None:
     hits = idx.search(query, kind, 10, Filters())
     st.dataframe(
         [{"名称": h.name, "所属项目": h.metadata.get("project_name", ""), "单位": h.unit_name, "年度": h.year,
-          "指标值": h.metadata.get("target", ""), "命中方式": "+".join(h.explanation.found_by),
+          "指标值": h.metadata.get("target", ""), "命中方式": common.found_by(h.explanation.found_by),
           "共同词": "、".join(h.explanation.shared_terms), "来源": h.source} for h in hits],
         hide_index=True, width="stretch",
     )

@@ -36,6 +36,14 @@ def _open_draft_id() -> int | None:
     return int(value) if value and str(value).isdigit() else None
 
 
+def _switch_draft() -> None:
+    chosen = st.session_state.get("open_draft")
+    if chosen is None:
+        st.query_params.pop("draft", None)
+    else:
+        st.query_params["draft"] = str(chosen)
+
+
 def brief_form() -> None:
     with st.form("brief"):
         st.subheader("新项目简介")
@@ -81,10 +89,10 @@ def row_frame(record: DraftRecord) -> pd.DataFrame:
                 "指标值": r.indicator.target or "",
                 "度量单位": r.indicator.unit or "",
                 "指标值类型": r.indicator.comparator_raw or "",
-                "指标值内容": r.indicator.target_detail or "",
-                "评（扣）分标准": r.indicator.scoring or "",
                 "分值": r.indicator.weight or 0.0,
                 "审核意见": "；".join(problems.get(n, [])) or "✓ 无问题",
+                "评（扣）分标准": r.indicator.scoring or "",
+                "指标值内容": r.indicator.target_detail or "",
                 "来源": f"{len(r.indicator.sources)} 条往年指标" if r.indicator.sources else "无来源（请核对）",
             }
             for n, r in enumerate(record.rows)
@@ -239,15 +247,9 @@ def render() -> None:
     current = _open_draft_id()
     if drafts:
         labels = {d[0]: f"#{d[0]} {d[1]}（{d[2]}，{d[3]:%m-%d %H:%M}）" for d in drafts}
-        options = [None, *labels]
-        chosen = st.selectbox("打开草稿", options, index=options.index(current) if current in labels else 0,
-                              format_func=lambda i: "＋ 新建草稿" if i is None else labels[i], key="open_draft")
-        if chosen != current:
-            if chosen is None:
-                st.query_params.pop("draft", None)
-            else:
-                st.query_params["draft"] = str(chosen)
-            st.rerun()
+        st.session_state["open_draft"] = current if current in labels else None  # the URL is the truth
+        st.selectbox("打开草稿", [None, *labels], format_func=lambda i: "＋ 新建草稿" if i is None else labels[i],
+                     key="open_draft", on_change=_switch_draft)
     if current is None:
         brief_form()
     else:

@@ -1,0 +1,139 @@
+"""End to end in a real headless Chromium (Debian's) against `streamlit run app.py` on
+127.0.0.1: draft a project, accept rows, download the .xlsx, re-import it, compare. Screenshots
+of every page go to test-artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from assistant.ingest import read_filing
+
+from .conftest import REPO
+
+ARTIFACTS = REPO / "test-artifacts" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed (make test installs it)")
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, seed_paths):
+    root = tmp_path_factory.mktemp("e2e")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for path in seed_paths.values():
+        shutil.copy(path, corpus)
+    port = _port()
+    env = {**os.environ, "ASSISTANT_CORPUS_DIR": str(corpus), "ASSISTANT_DATA_DIR": str(root / "data"),
+           "ASSISTANT_EMBEDDING": "hashing"}
+    for key in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "ASSISTANT_LLM_MODEL", "ASSISTANT_DB_URL"):
+        env.pop(key, None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=str(REPO),
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("streamlit did not start")
+        yield url, root
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update",
+                  "--no-first-run", "--disable-sync"],
+        )
+        yield instance
+        instance.close()
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_draft_accept_download_reimport_compare(server, browser, tmp_path):
+    url, root = server
+    page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="zh-CN", accept_downloads=True)
+    page.goto(url)
+    page.get_by_text("起草绩效指标").wait_for(timeout=60_000)
+    shot(page, "1-起草-简介")
+    page.get_by_label("审核人/填报人姓名").fill("张会计")
+    page.get_by_label("审核人/填报人姓名").press("Enter")
+    page.get_by_label("项目名称").fill("信访维稳专项经费")
+    page.get_by_label("预算单位").fill("衡阳市城市管理局")
+    page.get_by_label("资金总额（万元）").fill("12")
+    page.get_by_label("预算年度").fill("2025")
+    page.get_by_label("实施期绩效目标").fill("做好重大会议期间信访维稳值班和劝返接待工作")
+    page.get_by_role("button", name="起草").click()
+    page.get_by_text("草稿 #1：信访维稳专项经费").wait_for(timeout=60_000)
+    assert "draft=1" in page.url
+    shot(page, "2-起草-草稿表")
+    page.get_by_role("button", name="采纳全部无错误行").click()
+    download_button = page.get_by_role("button", name="下载 .xlsx（标准格式）")
+    download_button.wait_for(timeout=30_000)
+    shot(page, "3-起草-已采纳")
+    with page.expect_download() as info:
+        download_button.click()
+    saved = tmp_path / "草稿.xlsx"
+    info.value.save_as(saved)
+
+    reimported = read_filing(saved).projects
+    assert len(reimported) == 1 and reimported[0].name == "信访维稳专项经费"
+    assert reimported[0].amount == 12 and reimported[0].year == 2025 and len(reimported[0].indicators) == 6
+
+    page.reload()  # the decisions survive a reload: they are in the database
+    page.get_by_role("button", name="下载 .xlsx（标准格式）").wait_for(timeout=60_000)
+
+    page.goto(f"{url}/review")
+    page.get_by_text("审核填报文件").wait_for(timeout=60_000)
+    page.locator("input[type=file]").set_input_files(str(saved))
+    page.get_by_text("共审核 1 个项目").wait_for(timeout=60_000)
+    shot(page, "4-审核-重新导入的草稿")
+
+    page.goto(f"{url}/compare")
+    page.get_by_text("对比相似项目").wait_for(timeout=60_000)
+    page.get_by_text("输入项目简介").click()
+    page.get_by_label("项目名称和绩效目标").fill("信访维稳专项经费 值班劝返")
+    page.get_by_label("项目名称和绩效目标").press("Enter")
+    page.get_by_text("二级指标覆盖").wait_for(timeout=60_000)
+    shot(page, "5-对比")
+
+    for path, title, name in (("corpus", "语料库", "6-语料"), ("settings", "设置", "7-设置")):
+        page.goto(f"{url}/{path}")
+        page.get_by_role("heading", name=title).wait_for(timeout=60_000)
+        shot(page, name)
+    assert not page.get_by_text("Traceback").count()
+    page.close()
