@@ -9,10 +9,10 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from .atomic import write_atomically
 from .config import REPO_ROOT, Settings
 from .errors import AssistantError
 from .export.xlsx import write_xlsx
@@ -27,18 +27,6 @@ EXIT_BAD_INPUT = 2
 def project_record(project: Project) -> dict:
     """One JSON Lines record: the documented keys scripts rely on, plus the parsed extras."""
     return project.model_dump(mode="json")
-
-
-def write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _report(errors: Sequence[AssistantError]) -> None:
@@ -57,7 +45,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     ]
     text = "\n".join(lines) + "\n"
     if args.out:
-        write_atomically(Path(args.out), text)
+        write_atomically(Path(args.out), lambda tmp: tmp.write_text(text, encoding="utf-8"))
     else:
         sys.stdout.write(text)
     count = sum(len(f.projects) for f in filings)
@@ -110,7 +98,7 @@ def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
 
 def _emit(text: str, out: str | None) -> None:
     if out:
-        write_atomically(Path(out), text)
+        write_atomically(Path(out), lambda tmp: tmp.write_text(text, encoding="utf-8"))
     else:
         sys.stdout.write(text)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
 from .errors import IngestError
 from .ingest import read_many
@@ -12,8 +12,6 @@ from .models import Filing, Project, SourceRef
 
 
 class Corpus(BaseModel):
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
     folder: str
     filings: list[Filing]
     errors: list[str]  # one readable message per file that could not be imported

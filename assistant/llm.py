@@ -187,7 +187,7 @@ class LLMClient:
         from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
         history = [SystemMessage(messages.system), HumanMessage(messages.user)]
-        for attempt in range(self.settings.repair_attempts + 1):
+        for _ in range(self.settings.repair_attempts + 1):
             raw = self._call(prompt, method, history, response_model)
             try:
                 return response_model.model_validate_json(extract_json(raw))

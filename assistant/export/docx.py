@@ -6,11 +6,10 @@ also carries several units, horizons and kinds. Written atomically.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..atomic import write_atomically
 from ..errors import ExportError
 from ..models import Project
 from .xlsx import INDICATOR_COLUMNS, _number, _rows_of
@@ -66,13 +65,4 @@ def write_docx(projects: Sequence[Project], path: Path | str) -> Path:
             for col, value in enumerate(cells, start=len(PROJECT_COLUMNS)):
                 table.cell(at + offset, col).text = "" if value is None else str(value)
         at += len(rows)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".docx", dir=path.parent)
-    os.close(fd)
-    try:
-        document.save(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise ExportError(f"无法写入 {path.name}：{exc.strerror} (cannot write file)") from None
-    return path
+    return write_atomically(path, lambda tmp: document.save(str(tmp)))

@@ -8,11 +8,10 @@ unchanged; the 序号 column ties the two.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..atomic import write_atomically
 from ..errors import ExportError
 from ..ingest.metadata import COLUMNS as METADATA_COLUMNS
 from ..ingest.metadata import SHEET_NAME as METADATA_SHEET
@@ -193,13 +192,4 @@ def _merge_runs(sheet, top: int, bottom: int, col: int) -> None:
 
 
 def save_atomically(book, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        book.save(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise ExportError(f"无法写入 {path.name}：{exc.strerror} (cannot write file)") from None
-    return path
+    return write_atomically(path, lambda tmp: book.save(str(tmp)))

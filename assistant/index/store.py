@@ -20,7 +20,7 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, Field
 
-from ..errors import AssistantError, IngestError
+from ..errors import IngestError
 from ..ingest import SUPPORTED_SUFFIXES, read_filing
 from ..models import Project
 from .documents import IndexDoc, file_key, filing_docs, project_docs
@@ -32,10 +32,6 @@ Mode = Literal["hybrid", "lexical", "vector"]
 KINDS: tuple[Kind, ...] = ("projects", "indicators")
 RRF_K = 60
 Progress = Callable[[int, int, str], None]
-
-
-class IndexError_(AssistantError):
-    """The index cannot be opened or updated (named to avoid shadowing IndexError)."""
 
 
 class Filters(BaseModel):

@@ -170,13 +170,10 @@ def _read_section(
             level1_raw = level2_raw = ""
         if current is None:
             department = bool(context.get("department"))
-            fallback = "部门整体支出" if department else ""
-            label = context.get("name") or fallback
-            if not label:
-                raise IngestError(
-                    "找不到这一行所属的项目名称 (no project name for this row)", table.where(row)
-                )
-            current = start(label if not department else "部门整体支出", row, cells, department)
+            if not context.get("name"):
+                raise IngestError("找不到这一行所属的项目名称 (no project name for this row)", table.where(row))
+            # A department-wide table names the unit (部门名称); the project is its 整体支出.
+            current = start("部门整体支出" if department else context["name"], row, cells, department)
             if department:
                 current.unit_name = context["name"]
             projects.append(current)

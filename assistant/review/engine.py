@@ -10,7 +10,6 @@ from ..models import Project
 from .config import ReviewConfig
 from .lexicon import Lexicon, load_lexicon
 from .registry import Context, Rule, Severity, all_rules
-from .rules import quote
 from .rules.project import count_copies
 
 
@@ -104,4 +103,4 @@ def review_projects(
     return findings
 
 
-__all__ = ["Finding", "quote", "review_project", "review_projects"]
+__all__ = ["Finding", "review_project", "review_projects"]
