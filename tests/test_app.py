@@ -102,7 +102,7 @@ def test_review_an_uploaded_file(env, seed_paths):
     assert any("坏文件.xlsx" in e.value for e in at.error)  # a message, not a traceback
     assert any("共审核 4 个项目" in s.value for s in at.success)
     titles = [e.label for e in at.expander]
-    assert titles[0].startswith("🔴") and "错误" in titles[0]
+    assert titles[0].startswith("【退回】") and "错误" in titles[0]
     assert any("现予退回" in i.value for i in at.info)
     at.multiselect(key="sev_p0").set_value(["error"]).run()
     shown = at.dataframe[0].value

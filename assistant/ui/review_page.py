@@ -106,11 +106,12 @@ def render() -> None:
     ordered = report.by_project(projects, findings)
     for n, (project, items) in enumerate(ordered):
         counts = {s: sum(f.severity.value == s for f in items) for s in SEVERITIES}
-        title = (f"{'🔴' if counts['error'] else '🟡' if counts['warning'] else '🟢'} {project.name}"
+        verdict = "【退回】" if counts["error"] else "【需修改】" if counts["warning"] else "【通过】"
+        title = (f"{verdict}{project.name}"
                  f"（{project.source.file if project.source else ''}）— 错误 {counts['error']} · 警告 {counts['warning']}"
                  f" · 提示 {counts['info']}")
         with st.expander(title, expanded=n == 0):
-            st.markdown("**退回意见**")
+            st.markdown("**退回意见**" if counts["error"] else "**审核意见**")
             st.info(report.return_opinion(project, items))
             findings_table(items, f"p{n}")
             ai_rewrites(projects.index(project), project, items)
