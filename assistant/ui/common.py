@@ -25,9 +25,18 @@ def settings() -> Settings:
     return Settings.from_env()
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner="正在加载检索模型……")
 def _index(data_dir: str) -> CorpusIndex:
-    return open_index(Path(data_dir))
+    """Opened once per server; the embedding model and jieba are warmed here, so the first
+    draft does not pay for loading them."""
+    from ..index.lexical import tokenize
+    from ..tokens import nouns
+
+    idx = open_index(Path(data_dir))
+    idx.embedder.embed_query("预热")
+    tokenize("预热")
+    nouns("预热")
+    return idx
 
 
 @st.cache_resource(show_spinner=False)
