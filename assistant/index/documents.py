@@ -17,7 +17,8 @@ class IndexDoc(BaseModel):
     id: str
     kind: str  # "projects" | "indicators"
     file: str  # the key of the file (or draft) it came from
-    text: str
+    text: str  # embedded, shown, and matched by BM25
+    keywords: str = ""  # matched by BM25 only: a project's 三级 names say what kind of spending it is
     metadata: dict[str, str | int | float]
 
 
@@ -56,6 +57,7 @@ def project_docs(project: Project, key: str, position: int) -> list[IndexDoc]:
             kind="projects",
             file=key,
             text=project_text(project),
+            keywords=" ".join(i.name for i in project.indicators),
             metadata=_clean({**common, "name": project.name, "amount": project.amount, "goal": project.goal,
                              "indicator_count": len(project.indicators)}),
         )

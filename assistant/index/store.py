@@ -200,7 +200,7 @@ class CorpusIndex:
     def add_docs(self, key: str, docs: Sequence[IndexDoc], path: str = "", fingerprint: str = "") -> None:
         """Replace everything indexed under `key` with `docs`."""
         self.remove(key)
-        tokens = [tokenize(d.text) for d in docs]
+        tokens = [tokenize(f"{d.text} {d.keywords}") for d in docs]
         with closing(self._connect()) as conn, conn:
             conn.executemany(
                 "INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?)",
