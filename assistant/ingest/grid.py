@@ -152,6 +152,9 @@ def _blocks(lines: list[str]) -> list[_Block | None]:
 
 
 def _cell_per_line_tables(file: str, lines: list[str]) -> list[Table]:
+    """Blocks become rows; after an indicator header (a row with 三级指标), blocks are joined
+    until they reach the header's width, since a cell holding an empty paragraph splits a row
+    with a blank line. A title line starts a new table."""
     tables = [Table(file=file, name="前言")]
     width = 0
     pending: _Block | None = None
