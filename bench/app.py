@@ -108,6 +108,7 @@ def main() -> None:
     print(f"{'bare Streamlit page (baseline)':<34}{med(baseline):>10.2f}{max(baseline):>8.2f}")
     print(f"{'起草 page, first render':<34}{med(ours):>10.2f}{max(ours):>8.2f}")
     print(f"{'起草 clicked → draft shown':<34}{med(drafts):>10.2f}{max(drafts):>8.2f}")
+    print("each load, in order:", " ".join(f"{t:.2f}" for t in ours), "| each draft:", " ".join(f"{t:.2f}" for t in drafts))
     print(f"ratio first render / baseline: {med(ours) / med(baseline):.2f}x (first load includes the cold start)")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import logging
 import tempfile
+import threading
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -25,7 +26,7 @@ def settings() -> Settings:
     return Settings.from_env()
 
 
-@st.cache_resource(show_spinner="正在加载检索模型……")
+@st.cache_resource(show_spinner=False)
 def _index(data_dir: str) -> CorpusIndex:
     """Opened once per server; the embedding model and jieba are warmed here, so the first
     draft does not pay for loading them."""
@@ -44,10 +45,28 @@ def _store(data_dir: str, url: str) -> Store:
     return open_store(Path(data_dir))
 
 
+@st.cache_resource(show_spinner=False)
+def _warm_up(data_dir: str) -> threading.Thread:
+    """Once per server: open the index in the background while the first page is read, so the
+    first 起草 click waits for what is left of the model load, not all of it (cache_resource
+    makes that click wait on the same computation instead of starting a second)."""
+
+    def load() -> None:
+        try:
+            _index(data_dir)
+        except Exception as exc:  # the page that needs the index reports it to the clerk
+            log.warning("index warm-up failed: %s", exc)
+
+    thread = threading.Thread(target=load, name="assistant-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
 def index() -> CorpusIndex:
     """The corpus index, brought up to date with the corpus folder once per change (with progress)."""
     s = settings()
-    idx = _index(str(s.data_dir))
+    with st.spinner("正在加载检索模型……"):  # shown only if still loading after half a second
+        idx = _index(str(s.data_dir))
     from ..corpus import fingerprint
 
     stamp = (str(s.corpus_dir), fingerprint(s.corpus_dir))
@@ -115,6 +134,7 @@ def safe(render: Callable[[], None]) -> Callable[[], None]:
         except Exception as exc:  # the page must never show a traceback
             log.error("page %s failed: %s", render.__name__, "".join(traceback.format_exception(exc)))
             st.error(f"操作没有完成：{type(exc).__name__}。请重试；如果问题持续，请联系管理员（详情已记录在服务器日志）。")
+        _warm_up(str(settings().data_dir))  # after the page is drawn, so it does not slow the first render
 
     return page
 
