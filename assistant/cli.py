@@ -305,9 +305,10 @@ def _eval_draft(args: argparse.Namespace, settings: Settings) -> int:
     if args.format == "json":
         _emit(json.dumps([r.model_dump() for r in results], ensure_ascii=False, indent=2) + "\n", args.out)
     else:
-        lines = [f"{'mode':<9}{'projects':>9}{'二级覆盖':>9}{'无错误行':>9}{'名称F1':>8}{'回退':>6}{'秒/稿':>8}"]
+        lines = [f"{'mode':<9}{'projects':>9}{'二级覆盖':>9}{'无错误行':>9}{'无警告行':>9}{'名称F1':>8}{'回退':>6}{'秒/稿':>8}"]
         for r in results:
-            lines.append(f"{r.mode:<9}{r.projects:>9}{r.coverage:>10.3f}{r.clean_rows:>10.3f}{r.name_f1:>9.3f}"
+            lines.append(f"{r.mode:<9}{r.projects:>9}{r.coverage:>10.3f}{r.clean_rows:>10.3f}{r.quiet_rows:>10.3f}"
+                         f"{r.name_f1:>9.3f}"
                          f"{r.fallbacks:>7}{r.seconds_per_draft:>9.3f}")
         if llm is None:
             lines.append("（未配置大模型：只评估离线起草）")

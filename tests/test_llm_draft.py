@@ -13,7 +13,8 @@ from assistant.cli import main
 from assistant.draft import Brief
 from assistant.draft.critic import critique
 from assistant.draft.evaluate import evaluate_drafts
-from assistant.draft.offline import draft_offline
+from assistant.draft.offline import adapt, best_row, draft_offline, judged, row_findings
+from assistant.draft.templates import template_row
 from assistant.draft.service import draft
 from assistant.export.xlsx import write_xlsx
 from assistant.index import HashingEmbedder, open_index
@@ -197,8 +198,47 @@ def test_critic_rewrites_are_checked_by_the_rules(fake):
 def test_offline_drafter_leave_one_out_full_coverage_no_errors(index):
     result = evaluate_drafts(index, lambda brief, exclude: draft_offline(index, brief, exclude))
     assert result.projects == 33
-    assert result.coverage == 1.0 and result.clean_rows == 1.0
+    assert result.coverage == 1.0 and result.clean_rows == 1.0 and result.quiet_rows == 1.0
     assert result.name_f1 > 0.2
+
+
+def _past_row(index, query: str, name: str):
+    hits = index.indicators_like(query, None, k_projects=40, k=1000)
+    return next(h for h in hits if h.metadata.get("name") == name)
+
+
+def test_a_past_row_with_overlapping_tiers_gets_a_scoring_rule_that_parses(index):
+    """001's 满意度 row scores "85%-95%计8分，75%-85%计6分": 85 and 95 fall in two tiers (S605).
+    The drafter keeps the row but replaces its scoring rule, and says so."""
+    effect = template_row(Level2.SOCIAL_BENEFIT, BRIEF, 20)  # judged beside an effect row, as in a draft
+    row = adapt(_past_row(index, "公车管理 全市机关事业单位满意度", "全市机关事业单位满意度"), BRIEF, 10)
+    assert "S605" in {f.code for f in row_findings(row, BRIEF, [effect])}
+    badness_, fixed = judged(row, BRIEF, [effect])
+    assert badness_ == (0, 0) and not row_findings(fixed, BRIEF, [effect])
+    assert fixed.name == "全市机关事业单位满意度" and fixed.target == "95%"
+    assert fixed.scoring == "10分；每低于目标1个百分点扣1分，扣完为止" and "S605" in fixed.rationale
+
+
+def test_a_past_satisfaction_row_written_as_text_keeps_its_respondent(index):
+    """002's 2020 forms write 满意度 as "群众 | 满意": the drafter keeps whose satisfaction it is
+    and gives it the measurable form."""
+    effect = template_row(Level2.SOCIAL_BENEFIT, BRIEF, 20)
+    hit = _past_row(index, "群众满意度 满意", "群众")
+    row = adapt(hit, BRIEF, 10)
+    assert {"K505", "V102"} <= {f.code for f in row_findings(row, BRIEF, [effect])}
+    badness_, fixed = judged(row, BRIEF, [effect])
+    assert badness_ == (0, 0)
+    assert (fixed.name, fixed.target, fixed.unit, fixed.comparator_raw) == ("群众满意度", "90", "%", "≥")
+    assert fixed.sources == [hit.id] and "K505" in fixed.rationale
+
+
+def test_a_time_row_that_names_no_time_is_not_forced_into_a_date(index):
+    effect = template_row(Level2.SOCIAL_BENEFIT, BRIEF, 20)
+    hit = _past_row(index, "办案效率", "办案效率")
+    badness_, kept = judged(adapt(hit, BRIEF, 10), BRIEF, [effect])
+    assert badness_ != (0, 0) and kept.name == "办案效率"
+    chosen = best_row(Level2.TIMELINESS, [hit], BRIEF, 10, [effect])
+    assert chosen.sources == [] and chosen.name == "年度任务完成时间"  # the template instead
 
 
 def test_cli_draft_json_offline_without_endpoint(tmp_path, corpus, monkeypatch, capsys):

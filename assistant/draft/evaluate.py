@@ -1,8 +1,8 @@
 """Leave-one-project-out over the corpus: each annual project drafted from the others, by its
 name, unit, amount, year and goal only.
 
-Reported: share of required 二级 covered, share of drafted rows with no error-level finding,
-and how close the drafted 三级 names are to the real ones (character F1 of the best match,
+Reported: share of required 二级 covered, share of drafted rows with no error-level finding
+(and with no warning either), and how close the drafted 三级 names are to the real ones (character F1 of the best match,
 averaged over the real rows).
 """
 
@@ -26,6 +26,7 @@ class DraftEvaluation(BaseModel):
     projects: int
     coverage: float  # required 二级 present (an effect row counts as one more requirement)
     clean_rows: float  # rows with no error-level finding
+    quiet_rows: float  # rows with no error- or warning-level finding
     name_f1: float
     fallbacks: int  # LLM drafts that fell back to offline
     seconds_per_draft: float
@@ -61,7 +62,7 @@ def evaluate_drafts(index: CorpusIndex, drafter: Callable[[Brief, list[str]], Dr
         (meta, doc_id) for doc_id, _, meta in docs
         if meta.get("horizon") == Horizon.ANNUAL.value and meta.get("scope") == Scope.PROJECT.value
     ]
-    covered = required = clean = rows = fallbacks = 0
+    covered = required = clean = quiet = rows = fallbacks = 0
     f1s: list[float] = []
     started = time.perf_counter()
     mode = "offline"
@@ -82,12 +83,17 @@ def evaluate_drafts(index: CorpusIndex, drafter: Callable[[Brief, list[str]], Dr
         errors = {f.indicator_index for f in draft.findings if f.severity is Severity.ERROR and f.indicator_index is not None}
         rows += len(draft.indicators)
         clean += len(draft.indicators) - len(errors)
+        quiet += len(draft.indicators) - len({
+            f.indicator_index for f in draft.findings
+            if f.severity in (Severity.ERROR, Severity.WARNING) and f.indicator_index is not None
+        })
         names = [i.name for i in draft.indicators]
         for ind in real:
             f1s.append(max((char_f1(ind.name, n) for n in names), default=0.0))
     n = max(1, len(projects))
     return DraftEvaluation(
         mode=mode, projects=len(projects), coverage=round(covered / max(1, required), 3),
-        clean_rows=round(clean / max(1, rows), 3), name_f1=round(sum(f1s) / max(1, len(f1s)), 3),
+        clean_rows=round(clean / max(1, rows), 3), quiet_rows=round(quiet / max(1, rows), 3),
+        name_f1=round(sum(f1s) / max(1, len(f1s)), 3),
         fallbacks=fallbacks, seconds_per_draft=round((time.perf_counter() - started) / n, 3),
     )

@@ -2,7 +2,10 @@
 and measurable templates for any 二级 still missing. No model, no network.
 
 "Best" is decided by the review engine: a past row is used only if, once adapted (new amount,
-new year, new unit, points and scoring rule for its weight), it draws no error-level finding.
+new year, new unit, points and scoring rule for its weight, and the repairs in `repairs`), it
+draws no error or warning: a draft row the reviewer would flag is worse than a plain template.
+Leave-one-out over the seed corpus (`assistant eval draft`): rows with no warning 0.79 → 1.00,
+closeness to the real names (char F1) 0.267 → 0.256.
 """
 
 from __future__ import annotations
@@ -41,9 +44,10 @@ def brief_project(brief: Brief, rows: Sequence[Indicator]) -> Project:
                    amount=brief.amount, goal=brief.goal, indicators=list(rows))
 
 
-def row_findings(row: Indicator, brief: Brief) -> list[Finding]:
-    """Findings on one row, judged inside a project carrying the brief's money and year."""
-    return [f for f in review_project(brief_project(brief, [row])) if f.indicator_index == 0]
+def row_findings(row: Indicator, brief: Brief, others: Sequence[Indicator] = ()) -> list[Finding]:
+    """Findings on one row, judged inside a project carrying the brief's money and year and the
+    rows chosen so far (some rules look across the table, e.g. 满意度 standing in for 效益)."""
+    return [f for f in review_project(brief_project(brief, [*others, row])) if f.indicator_index == len(others)]
 
 
 def badness(findings: Sequence[Finding]) -> tuple[int, int]:
@@ -118,8 +122,66 @@ def adapt(hit: Hit, brief: Brief, weight: float) -> DraftIndicator:
     return fit_scoring(row, weight)
 
 
+# A past 满意度 or 时效 row with a vague value keeps what its name says (whose satisfaction, the
+# time of what) and takes the template's value, unit and direction: their measurable form does
+# not depend on the project. A 时效 name must say the time of something ("维修时间", not
+# "时间节点" or "办案效率"); a 满意度 name without 满意 is a respondent ("群众" → "群众满意度").
+_TIME_NAME = re.compile(r"^.{2,}(?:时间|日期|期限|时限|时长)$")
+
+
+def _standard_form_name(row: DraftIndicator) -> str | None:
+    if row.level2 is Level2.SATISFACTION:
+        return row.name if "满意" in row.name else f"{row.name}满意度"
+    if row.level2 is Level2.TIMELINESS and _TIME_NAME.match(row.name):
+        return row.name
+    return None
+
+
+def repairs(row: DraftIndicator, findings: Sequence[Finding], brief: Brief) -> list[DraftIndicator]:
+    """Cheap rewrites of a past row that fails review for a reason a template can fix."""
+    codes = sorted({f.code for f in findings})
+    out = []
+    if any(c.startswith("S") for c in codes):
+        out.append(row.model_copy(update={
+            "scoring": scoring_for(row.comparator, row.unit or "", row.weight, row.target or ""),
+            "rationale": f"{row.rationale}；原评分规则未通过审核（{'、'.join(c for c in codes if c[0] == 'S')}），"
+            "已改为按指标类型的扣分写法",
+        }))
+    name = _standard_form_name(row)
+    if name and any(c[0] in "VTK" for c in codes):
+        form = template_row(row.level2, brief, row.weight)
+        out.append(row.model_copy(update={
+            "name": name,
+            **{k: getattr(form, k) for k in ("target", "target_number", "target_detail", "unit", "comparator",
+                                               "comparator_raw", "scoring")},
+            "rationale": f"{row.rationale}；原指标值不可衡量（{'、'.join(c for c in codes if c[0] in 'VTK')}），"
+            "已改为标准写法",
+        }))
+    return out
+
+
+def judged(row: DraftIndicator, brief: Brief, others: Sequence[Indicator] = ()) -> tuple[tuple[int, int], DraftIndicator]:
+    """The row and its badness, or a repaired copy of it (see `repairs`) if that is better."""
+    best = (badness(row_findings(row, brief, others)), row)
+    if best[0] != (0, 0):
+        for candidate in repairs(row, row_findings(row, brief, others), brief):
+            best = min(best, (badness(row_findings(candidate, brief, others)), candidate), key=lambda e: e[0])
+    return best
+
+
+def best_row(level2: Level2, hits: Sequence[Hit], brief: Brief, weight: float,
+             others: Sequence[Indicator] = ()) -> DraftIndicator:
+    """The first of `hits` (best project first) that, adapted, draws no error or warning beside
+    `others`; else the template for `level2`."""
+    for hit in hits:
+        badness_, row = judged(adapt(hit, brief, weight), brief, others)
+        if badness_ == (0, 0):
+            return row
+    return template_row(level2, brief, weight)
+
+
 def choose_rows(brief: Brief, hits: Sequence[Hit]) -> list[DraftIndicator]:
-    """One row per planned 二级: the first past row that passes review, else a template."""
+    """One row per planned 二级, each judged beside the rows chosen before it."""
     by_level: dict[Level2, list[Hit]] = {}
     for hit in hits:
         level = hit.metadata.get("level2")
@@ -128,14 +190,8 @@ def choose_rows(brief: Brief, hits: Sequence[Hit]) -> list[DraftIndicator]:
     rows: list[DraftIndicator] = []
     for level2, weight in PLAN:
         options = [level2] if level2 is not Level2.SOCIAL_BENEFIT else list(EFFECTS)
-        scored = [
-            (badness(row_findings(candidate, brief)), n, candidate)
-            for n, candidate in enumerate(
-                adapt(hit, brief, weight) for level in options for hit in by_level.get(level, [])[:CANDIDATES]
-            )
-        ]
-        clean = [entry for entry in scored if entry[0][0] == 0]
-        rows.append(min(clean, key=lambda e: (e[0], e[1]))[2] if clean else template_row(level2, brief, weight))
+        candidates = [hit for level in options for hit in by_level.get(level, [])[:CANDIDATES]]
+        rows.append(best_row(level2, candidates, brief, weight, rows))
     return rows
 
 

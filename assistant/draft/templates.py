@@ -47,10 +47,16 @@ def scoring_for(comparator: Comparator | None, unit: str, weight: float, target:
     return f"{w}分；得分={w}×min(实际值/目标值,1)"
 
 
+def _subject(project_name: str) -> str:
+    """The project name as the subject of a row name, unless it lists several things
+    ("信访工作经费、应急管理工作经费"): a row named after it would read as two indicators."""
+    return "本项目" if any(sep in project_name for sep in "、，,；;") else project_name
+
+
 def template_row(level2: Level2, brief: Brief, weight: float) -> DraftIndicator:
     """A measurable row for a 二级 no past project supplied."""
     year = brief.year
-    name = brief.name
+    name = _subject(brief.name)
     if level2 is Level2.ECONOMIC_COST:
         amount = _g(brief.amount) if brief.amount is not None else ""
         row = dict(name=f"{name}支出", target=amount, unit="万元", comparator=Comparator.LE,

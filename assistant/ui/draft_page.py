@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from ..draft import Brief, DraftIndicator
-from ..draft.offline import adapt, badness, brief_project, retrieve, row_findings
+from ..draft.offline import CANDIDATES, best_row, brief_project, retrieve
 from ..draft.service import draft as make_draft
 from ..draft.templates import template_row
 from ..export.docx import write_docx
@@ -150,10 +150,8 @@ def redraft_level(record: DraftRecord, level: Level2) -> None:
     weight = next((r.indicator.weight for r in record.rows if r.indicator.level2 is level), None) or 10.0
     hits = [h for h in retrieve(common.index(), record.brief) if h.metadata.get("level2") == level.value]
     taken = {s for r in record.rows for s in r.indicator.sources}
-    options = [adapt(h, record.brief, weight) for h in hits if h.id not in taken][:12]
-    scored = sorted(((badness(row_findings(o, record.brief)), n, o) for n, o in enumerate(options)),
-                    key=lambda e: (e[0], e[1]))
-    best = scored[0][2] if scored and scored[0][0][0] == 0 else template_row(level, record.brief, weight)
+    others = [r.indicator for r in record.rows if r.indicator.level2 is not level]
+    best = best_row(level, [h for h in hits if h.id not in taken][:CANDIDATES], record.brief, weight, others)
     targets = [r for r in record.rows if r.indicator.level2 is level]
     if targets:
         common.store().decide(record.id, targets[0].id, "edited", common.reviewer(), after=best,
