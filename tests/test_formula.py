@@ -36,7 +36,7 @@ REFUSED = [
     ("该指标分值为10分，从提供服务情况评分。", "discretionary"),  # 001
     ("达到指标值得满分，未达到指标值视情况扣分，扣完为止。", "discretionary"),  # 003
     ("视情况，扣分，扣完为止", "discretionary"),  # 003
-    ("超过节点扣分", "discretionary"),  # 002
+    ("超过节点扣分", "no_amount"),  # 002: objective trigger, unsized deduction
     ("10分，未达到目标的予以扣分", "no_amount"),
     ("按照工作质量给分", "unrecognised"),
     ("", "missing"),

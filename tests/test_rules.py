@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.models import Level2
+from assistant.models import DocKind, Level2
 from assistant.review.engine import review_project
 from assistant.review.registry import all_rules
 
@@ -197,3 +197,15 @@ def test_every_registered_rule_has_a_test():
     tested = {c for c, v in CASES.items() if v} | {"P701", "P702", "P703", "P704", "P705", "P706", "P707"}
     assert {r.code for r in all_rules()} <= tested
     assert len(all_rules()) >= 20
+
+
+def test_scoring_written_into_the_value_is_judged_where_the_form_has_no_scoring_column():
+    """The 2020 申报表 has no 评分标准 column; 002 writes the deduction into the value."""
+    row = ind("时间节点", "在规定时间节点内完成，超过节点扣分。", Level2.TIMELINESS, unit="", comparator="定性",
+              scoring="")
+    no_column = project([row.model_copy(update={"scoring": None, "weight": None})], doc_kind=DocKind.APPLICATION_FORM)
+    messages = _flagged("S603", no_column)
+    assert messages == ["评分标准只说扣分、没写扣多少：“超过节点扣分”"]
+    assert not _flagged("S601", no_column)  # no column, so nothing is missing
+    with_column = project([*GOOD_ROWS[:3], row])  # the others have scoring: the value is only a value
+    assert not _flagged("S603", with_column) and _flagged("S601", with_column)

@@ -11,12 +11,23 @@ from ..registry import Context, Severity, rule
 from . import quote
 
 
-def parsed(ind: Indicator, ctx: Context) -> Formula | Refusal:
-    return parse_rule(ind.scoring, ctx.lexicon.words.discretionary)
-
-
 def layout_has_scoring(ctx: Context) -> bool:
     return any(i.scoring for i in ctx.project.indicators)
+
+
+_SCORING_CLAUSE = re.compile(r"[^，,；;。]*(?:扣分|扣\d|扣完|得分|计分|不得分)[^，,；;。]*")
+
+
+def scoring_of(ind: Indicator, ctx: Context) -> str:
+    """The row's scoring rule: its own column or, in layouts without one (the 2020 申报表), the
+    scoring clauses written into the value ("在规定时间节点内完成，超过节点扣分。")."""
+    if ind.scoring or layout_has_scoring(ctx):
+        return ind.scoring or ""
+    return "，".join(c.strip() for c in _SCORING_CLAUSE.findall(ind.target or ""))
+
+
+def parsed(ind: Indicator, ctx: Context) -> Formula | Refusal:
+    return parse_rule(scoring_of(ind, ctx), ctx.lexicon.words.discretionary)
 
 
 @rule(
@@ -50,7 +61,7 @@ def check_score_missing(ind: Indicator, ctx: Context) -> Iterator[str]:
 def check_score_discretionary(ind: Indicator, ctx: Context) -> Iterator[str]:
     result = parsed(ind, ctx)
     if isinstance(result, Refusal) and result.reason == "discretionary":
-        yield f"评分标准含裁量性措辞“{result.phrase}”：{quote(ind.scoring)}"
+        yield f"评分标准含裁量性措辞“{result.phrase}”：{quote(scoring_of(ind, ctx))}"
 
 
 @rule(
@@ -68,7 +79,7 @@ def check_score_discretionary(ind: Indicator, ctx: Context) -> Iterator[str]:
 def check_score_no_amount(ind: Indicator, ctx: Context) -> Iterator[str]:
     result = parsed(ind, ctx)
     if isinstance(result, Refusal) and result.reason == "no_amount":
-        yield f"评分标准只说扣分、没写扣多少：{quote(ind.scoring)}"
+        yield f"评分标准只说扣分、没写扣多少：{quote(scoring_of(ind, ctx))}"
 
 
 def formula_maximum(formula: Formula) -> float | None:
@@ -104,7 +115,7 @@ def check_score_points(ind: Indicator, ctx: Context) -> Iterator[str]:
         stated.add(ind.weight)
     if len(stated) > 1:
         values = "、".join(f"{v:g}" for v in sorted(stated))
-        yield f"满分不一致（{values} 分）：{quote(ind.scoring)}"
+        yield f"满分不一致（{values} 分）：{quote(scoring_of(ind, ctx))}"
 
 
 @rule(
@@ -169,4 +180,4 @@ def check_score_direction(ind: Indicator, ctx: Context) -> Iterator[str]:
 def check_score_unrecognised(ind: Indicator, ctx: Context) -> Iterator[str]:
     result = parsed(ind, ctx)
     if isinstance(result, Refusal) and result.reason == "unrecognised":
-        yield f"评分标准无法换算为公式：{quote(ind.scoring)}"
+        yield f"评分标准无法换算为公式：{quote(scoring_of(ind, ctx))}"
