@@ -209,3 +209,14 @@ def test_scoring_written_into_the_value_is_judged_where_the_form_has_no_scoring_
     assert not _flagged("S601", no_column)  # no column, so nothing is missing
     with_column = project([*GOOD_ROWS[:3], row])  # the others have scoring: the value is only a value
     assert not _flagged("S603", with_column) and _flagged("S601", with_column)
+
+
+@pytest.mark.parametrize("value", ["完成招商工作", "按时按质完成监管企业财务决算审计", "100%完成民生重点实事项目",
+                                   "成功举办全市大型会议和活动3次以上"])
+def test_an_effect_valued_as_work_to_be_done_is_misclassified(value):
+    assert _flagged("C302", with_row(4, ind("招商引资成效", value, Level2.SOCIAL_BENEFIT, comparator="定性")))
+
+
+@pytest.mark.parametrize("value", ["完成率提高5个百分点", "全市参保率达到95%"])
+def test_an_effect_that_only_mentions_completion_is_not(value):
+    assert not _flagged("C302", with_row(4, ind("参保居民覆盖成效", value, Level2.SOCIAL_BENEFIT, comparator="定性")))

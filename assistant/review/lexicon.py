@@ -54,6 +54,7 @@ class Levels(BaseModel):
     execution: list[str]
     spending: list[str]
     output_verbs: list[str]
+    output_leads: list[str]
     entitlement: list[str]
     time_names: list[str]
     reverse_names: list[str]

@@ -66,9 +66,18 @@ def check_misclassified_effect(ind: Indicator, ctx: Context) -> Iterator[str]:
     if word:
         yield f"{quote(ind.name, 20)}是执行情况（{word}），不是效益"
         return
-    verb = next((v for v in ctx.lexicon.levels.output_verbs if squash(ind.target or "").startswith(v)), None)
-    if verb:
+    if delivers_output(ind.target or "", ctx):
         yield f"效益指标的指标值{quote(ind.target)}写的是要完成的产出，不是效益"
+
+
+def delivers_output(value: str, ctx: Context) -> bool:
+    """"完成招商工作", "按时按质完成…审计", "100%完成…项目": the value is work to be done
+    (but "完成率提高5个百分点" is a measure)."""
+    levels = ctx.lexicon.levels
+    text = re.sub(r"^[\d.]+[%％]?", "", squash(value))
+    while lead := next((w for w in levels.output_leads if text.startswith(w)), None):
+        text = text[len(lead):]
+    return any(text.startswith(v) and not text[len(v):].startswith("率") for v in levels.output_verbs)
 
 
 def effect_is_empty(indicators: list[Indicator], ctx: Context) -> bool:
