@@ -153,6 +153,11 @@ def test_goal_not_covered_names_the_missing_object():
     flagged = project(goal="开展干部教育培训，制定培训管理办法。")
     assert any("管理办法" in m for m in _flagged("P703", flagged))
     assert not _flagged("P703", project(goal="开展干部教育培训。"))
+    # aims are not outputs: no delivery verb, so no row is owed (seed goals of 000 and 003)
+    aims = "推动国资国企高质量发展，按照中央、省市关于国企改革三年行动的决策部署，收支管理方面无突出问题。"
+    assert not _flagged("P703", project(goal=aims))
+    assert [m for m in _flagged("P703", project(goal=aims + "向专业机构购买专业咨询服务。"))] == [
+        "目标“向专业机构购买专业咨询服务”中的“咨询服务”没有对应的三级指标"]
 
 
 def test_duplicate_rows():

@@ -94,12 +94,12 @@ def evaluate_retrieval(labels: Path, corpus_dir: Path, embedder: Embedder) -> Re
 
 
 def format_retrieval(results: list[RetrievalEvaluation]) -> str:
-    lines = [f"{'embedder':<36}{'queries':<10}{'mode':<9}{'recall@1':>9}{'recall@3':>9}{'MRR':>7}"]
+    lines = [f"{'embedder':<36}{'queries':<14}{'mode':<9}{'recall@1':>9}{'recall@3':>9}{'MRR':>7}"]
     for result in results:
         for label, table in (("projects", result.projects), ("text", result.text)):
             for mode, s in table.items():
                 lines.append(
-                    f"{result.embedder:<36}{label + f'({s.queries})':<10}{mode:<9}"
+                    f"{result.embedder:<36}{label + f'({s.queries})':<14}{mode:<9}"
                     f"{s.recall_at_1:>9.3f}{s.recall_at_3:>9.3f}{s.mrr:>7.3f}"
                 )
     return "\n".join(lines)

@@ -63,6 +63,7 @@ class Levels(BaseModel):
 
 class Goal(BaseModel):
     generic_objects: list[str]
+    delivery_verbs: list[str]
 
 
 class Thresholds(BaseModel):

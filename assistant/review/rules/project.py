@@ -78,8 +78,12 @@ _CLAUSE_SPLIT = re.compile(r"[，,。；;、]")
 
 
 def goal_object(clause: str, ctx: Context) -> str | None:
-    """The object a goal clause delivers: its last specific noun (制定…行动方案 → 行动方案)."""
-    found = [n for n in _nouns(clause) if n not in ctx.lexicon.goal.generic_objects]
+    """The object a goal clause delivers: the last specific noun after its first delivery verb
+    (制定…行动方案 → 行动方案). A clause without such a verb states an aim, not an output."""
+    starts = [i + len(v) for v in ctx.lexicon.goal.delivery_verbs if (i := clause.find(v)) >= 0]
+    if not starts:
+        return None
+    found = [n for n in _nouns(clause[min(starts):]) if n not in ctx.lexicon.goal.generic_objects]
     return found[-1] if found else None
 
 
