@@ -3,6 +3,7 @@ decisions (they live in the database, not the session)."""
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -174,3 +175,50 @@ def test_second_draft_in_a_new_session_opens_and_the_picker_switches(env):
     assert any("草稿 #2" in s.value for s in second.subheader)
     second.selectbox(key="open_draft").set_value(int(first_id)).run()
     assert any(f"草稿 #{first_id}" in s.value for s in second.subheader)
+
+
+def test_review_with_an_llm_accepts_a_checked_rewrite_into_the_corrected_copy(env, monkeypatch, tmp_path):
+    """审核 with an endpoint (the fake server): the critic's rewrite that passes the rules can be
+    accepted and lands in the corrected copy; one that fails them is shown but not offered."""
+    from assistant.ingest import read_filing
+    from assistant.models import Level2
+    from assistant.ui.review_page import corrected
+
+    from .fake_llm import FakeLLM, Reply
+    from .review_cases import GOOD_ROWS, ind
+
+    vague = ind("加大国企改革力度", "推动国企改革", unit="程度", comparator="定性")
+    upload = write_xlsx([project([vague, *GOOD_ROWS[1:]])], tmp_path / "国企改革.xlsx")
+    fake = FakeLLM(replies=[Reply(content=json.dumps({"items": [
+        {"index": 1, "judgment": "revise", "reason": "“推动国企改革”不可衡量",
+         "rewrite": {"level2": "数量指标", "name": "深化提升行动方案印发数", "target": "1", "unit": "个", "comparator": "=",
+                     "target_detail": "2024年印发国企改革深化提升行动方案",
+                     "scoring": "10分；达到目标值得10分，否则不得分", "weight": 10}},
+        {"index": 6, "judgment": "revise", "reason": "满意度应写比率",
+         "rewrite": {"level2": "服务对象满意度指标", "name": "满意度", "target": "满意", "unit": "%", "comparator": "≥",
+                     "scoring": "视情况扣分", "weight": 10}},
+    ]}, ensure_ascii=False))])
+    try:
+        monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+        monkeypatch.setenv("ASSISTANT_LLM_MODEL", "fake-model")
+        at = app("review")
+        at.file_uploader(key="review_files").set_value(
+            [("国企改革.xlsx", upload.read_bytes(), "application/vnd.ms-excel")]).run()
+        next(b for b in at.button if b.label == "请大模型逐条审核并改写").click().run()
+        assert not at.exception and len(fake.requests) == 1
+        offered = [c for c in at.checkbox if c.label.startswith("采纳改写")]
+        assert [c.label for c in offered] == [
+            "采纳改写：深化提升行动方案印发数 | 1 | 个 | = | 10分；达到目标值得10分，否则不得分"]
+        assert any("改写未通过规则检查" in c.value and "满意" in c.value for c in at.caption)
+        offered[0].check().run()
+        rewrites = at.session_state["rewrites"]
+        fixed = corrected(read_filing(upload).projects, rewrites)
+        out = write_xlsx(fixed, tmp_path / "修改后.xlsx")
+        rows = read_filing(out).projects[0].indicators
+        assert rows[0].name == "深化提升行动方案印发数" and rows[0].level2 is Level2.QUANTITY
+        assert [r.name for r in rows[1:]] == [r.name for r in GOOD_ROWS[1:]]
+        offered[0].uncheck().run()
+        assert not any(at.session_state["rewrites"].values())
+    finally:
+        fake.close()

@@ -10,7 +10,7 @@ from ..errors import IngestError
 from ..export.xlsx import write_xlsx
 from ..ingest import read_filing
 from ..llm import LLMClient, LLMError
-from ..models import Project
+from ..models import Indicator, Project
 from ..review import report
 from ..review.engine import Finding, review_projects
 from ..review.registry import REGISTRY
@@ -29,13 +29,21 @@ def load(files) -> tuple[list[Project], list[str]]:
     return projects, errors
 
 
-def corrected(projects: list[Project]) -> list[Project]:
+Rewrites = dict[str, dict[int, Indicator]]  # project key → row index → accepted rewrite
+
+
+def project_key(project: Project) -> str:
+    """Names a project across reruns and uploads, so a rewrite never lands in another file."""
+    source = project.source
+    return f"{source.file if source else ''}|{source.table if source else ''}|{project.name}|{project.horizon}"
+
+
+def corrected(projects: list[Project], rewrites: Rewrites) -> list[Project]:
     """Projects with every accepted rewrite put in place of the row it replaces."""
-    chosen = st.session_state.get("rewrites", {})
     out = []
-    for n, project in enumerate(projects):
+    for project in projects:
         rows = list(project.indicators)
-        for index, rewrite in chosen.get(n, {}).items():
+        for index, rewrite in rewrites.get(project_key(project), {}).items():
             rows[index] = rewrite
         out.append(project.model_copy(update={"indicators": rows}))
     return out
@@ -57,13 +65,14 @@ def findings_table(findings: list[Finding], key: str) -> None:
     )
 
 
-def ai_rewrites(n: int, project: Project, findings: list[Finding]) -> None:
+def ai_rewrites(project: Project, findings: list[Finding]) -> None:
     llm = common.llm_settings()
     if llm is None:
         st.caption("配置大模型后（设置页），可以让大模型逐条给出审核判断和改写。")
         return
-    notes_key = f"critic_{n}"
-    if st.button("请大模型逐条审核并改写", key=f"ask_{n}"):
+    key = project_key(project)
+    notes_key = f"critic_{key}"
+    if st.button("请大模型逐条审核并改写", key=f"ask_{key}"):
         try:
             with st.spinner("大模型正在审核……"):
                 st.session_state[notes_key] = critique(project, LLMClient(llm), findings)
@@ -77,8 +86,8 @@ def ai_rewrites(n: int, project: Project, findings: list[Finding]) -> None:
         r = note.rewrite
         line = f"{r.name} | {r.target} | {r.unit or ''} | {r.comparator_raw} | {r.scoring or ''}"
         if note.rewrite_passes:
-            accept = st.checkbox(f"采纳改写：{line}", key=f"take_{n}_{note.indicator_index}")
-            chosen = st.session_state.setdefault("rewrites", {}).setdefault(n, {})
+            accept = st.checkbox(f"采纳改写：{line}", key=f"take_{key}_{note.indicator_index}")
+            chosen = st.session_state.setdefault("rewrites", {}).setdefault(key, {})
             if accept:
                 chosen[note.indicator_index] = r
             else:
@@ -114,11 +123,12 @@ def render() -> None:
             st.markdown("**退回意见**" if counts["error"] else "**审核意见**")
             st.info(report.return_opinion(project, items))
             findings_table(items, f"p{n}")
-            ai_rewrites(projects.index(project), project, items)
+            ai_rewrites(project, items)
     c1, c2 = st.columns(2)
     c1.download_button("下载审核报告（.xlsx）",
                        common.file_bytes(lambda p: report.write_xlsx(projects, findings, p), ".xlsx"),
                        file_name="审核报告.xlsx", key="download_report")
     c2.download_button("下载修改后的填报表（.xlsx）",
-                       common.file_bytes(lambda p: write_xlsx(corrected(projects), p), ".xlsx"),
+                       common.file_bytes(lambda p: write_xlsx(corrected(projects, st.session_state.get("rewrites", {})), p),
+                                        ".xlsx"),
                        file_name="修改后的绩效目标表.xlsx", key="download_corrected")
