@@ -2,8 +2,8 @@
 name, unit, amount, year and goal only.
 
 Reported: share of required 二级 covered, share of drafted rows with no error-level finding
-(and with no warning either), and how close the drafted 三级 names are to the real ones (character F1 of the best match,
-averaged over the real rows).
+(and with no warning either), and how close the drafted 三级 names are to the real ones
+(character F1 of the best match, averaged over the real rows).
 """
 
 from __future__ import annotations

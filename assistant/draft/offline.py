@@ -162,9 +162,10 @@ def repairs(row: DraftIndicator, findings: Sequence[Finding], brief: Brief) -> l
 
 def judged(row: DraftIndicator, brief: Brief, others: Sequence[Indicator] = ()) -> tuple[tuple[int, int], DraftIndicator]:
     """The row and its badness, or a repaired copy of it (see `repairs`) if that is better."""
-    best = (badness(row_findings(row, brief, others)), row)
+    findings = row_findings(row, brief, others)
+    best = (badness(findings), row)
     if best[0] != (0, 0):
-        for candidate in repairs(row, row_findings(row, brief, others), brief):
+        for candidate in repairs(row, findings, brief):
             best = min(best, (badness(row_findings(candidate, brief, others)), candidate), key=lambda e: e[0])
     return best
 
