@@ -5,7 +5,7 @@ and measurable templates for any 二级 still missing. No model, no network.
 new year, new unit, points and scoring rule for its weight, and the repairs in `repairs`), it
 draws no error or warning: a draft row the reviewer would flag is worse than a plain template.
 Leave-one-out over the seed corpus (`assistant eval draft`): rows with no warning 0.79 → 1.00,
-closeness to the real names (char F1) 0.267 → 0.256.
+closeness to the real names (char F1) 0.267 → 0.251.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 
 from ..index import CorpusIndex, Hit
-from ..models import DocKind, Indicator, Level2, Project
+from ..models import Comparator, DocKind, Indicator, Level2, Project
 from ..normalize import comparator_of, parse_number
 from ..review.engine import Finding, review_project
 from ..review.formula import Formula, parse_rule
@@ -103,6 +103,8 @@ def adapt(hit: Hit, brief: Brief, weight: float) -> DraftIndicator:
         detail = f"{brief.name}全年支出控制在资金总额{brief.amount:g}万元以内"
         scoring = ""  # the old rule names the old amount
     comparator = comparator_of(comparator_raw)
+    if level2 is Level2.SATISFACTION and comparator is Comparator.EQ:
+        comparator = Comparator.GE  # "95% =" means a floor; a new project's scoring rule needs it said
     row = DraftIndicator(
         level2=level2,
         level1=level2.level1,
@@ -122,19 +124,14 @@ def adapt(hit: Hit, brief: Brief, weight: float) -> DraftIndicator:
     return fit_scoring(row, weight)
 
 
-# A past 满意度 or 时效 row with a vague value keeps what its name says (whose satisfaction, the
-# time of what) and takes the template's value, unit and direction: their measurable form does
-# not depend on the project. A 时效 name must say the time of something ("维修时间", not
-# "时间节点" or "办案效率"); a 满意度 name without 满意 is a respondent ("群众" → "群众满意度").
-_TIME_NAME = re.compile(r"^.{2,}(?:时间|日期|期限|时限|时长)$")
-
-
-def _standard_form_name(row: DraftIndicator) -> str | None:
-    if row.level2 is Level2.SATISFACTION:
-        return row.name if "满意" in row.name else f"{row.name}满意度"
-    if row.level2 is Level2.TIMELINESS and _TIME_NAME.match(row.name):
-        return row.name
-    return None
+def _satisfaction_name(row: DraftIndicator) -> str | None:
+    """A past 满意度 row with a vague value ("群众 | 满意") keeps whose satisfaction it measures and
+    takes the template's value, unit and direction: that form does not depend on the project.
+    (时效 rows are not repaired this way: a year-end deadline rarely fits the name they had —
+    "参会时间 ≤ 12月31日", "处理时限 ≤ 12月31日" read as nonsense.)"""
+    if row.level2 is not Level2.SATISFACTION:
+        return None
+    return row.name if "满意" in row.name else f"{row.name}满意度"
 
 
 def repairs(row: DraftIndicator, findings: Sequence[Finding], brief: Brief) -> list[DraftIndicator]:
@@ -147,7 +144,7 @@ def repairs(row: DraftIndicator, findings: Sequence[Finding], brief: Brief) -> l
             "rationale": f"{row.rationale}；原评分规则未通过审核（{'、'.join(c for c in codes if c[0] == 'S')}），"
             "已改为按指标类型的扣分写法",
         }))
-    name = _standard_form_name(row)
+    name = _satisfaction_name(row)
     if name and any(c[0] in "VTK" for c in codes):
         form = template_row(row.level2, brief, row.weight)
         out.append(row.model_copy(update={
