@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from enum import StrEnum
 from typing import Literal
 
@@ -53,6 +54,12 @@ class Context:
     history: tuple[Project, ...] = ()
     # (unit, row fingerprint) → how many sibling projects carry that row; computed once per batch
     copies: Mapping[tuple, int] = field(default_factory=dict)
+
+    @cached_property
+    def has_scoring_column(self) -> bool:
+        """Whether the project's layout has a 评（扣）分标准 column (some row fills it); the 2020
+        申报表 has none. Asked by several rules for every row, so worked out once per project."""
+        return any(i.scoring for i in self.project.indicators)
 
 
 IndicatorCheck = Callable[[Indicator, Context], Iterator[str]]

@@ -11,17 +11,13 @@ from ..registry import Context, Severity, rule
 from . import quote
 
 
-def layout_has_scoring(ctx: Context) -> bool:
-    return any(i.scoring for i in ctx.project.indicators)
-
-
 _SCORING_CLAUSE = re.compile(r"[^，,；;。]*(?:扣分|扣\d|扣完|得分|计分|不得分)[^，,；;。]*")
 
 
 def scoring_of(ind: Indicator, ctx: Context) -> str:
     """The row's scoring rule: its own column or, in layouts without one (the 2020 申报表), the
     scoring clauses written into the value ("在规定时间节点内完成，超过节点扣分。")."""
-    if ind.scoring or layout_has_scoring(ctx):
+    if ind.scoring or ctx.has_scoring_column:
         return ind.scoring or ""
     return "，".join(c.strip() for c in _SCORING_CLAUSE.findall(ind.target or ""))
 
@@ -42,7 +38,7 @@ def parsed(ind: Indicator, ctx: Context) -> Formula | Refusal:
     fix="写明分值和计分公式（见 §5 模板）。",
 )
 def check_score_missing(ind: Indicator, ctx: Context) -> Iterator[str]:
-    if not (ind.scoring or "").strip() and layout_has_scoring(ctx):
+    if not (ind.scoring or "").strip() and ctx.has_scoring_column:
         yield f"{quote(ind.name, 20)}没有评（扣）分标准"
 
 
