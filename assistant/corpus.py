@@ -35,7 +35,7 @@ def fingerprint(folder: Path | str) -> tuple[tuple[str, int, int], ...]:
     if not folder.is_dir():
         return ()
     return tuple(
-        (str(p.relative_to(folder)), p.stat().st_size, p.stat().st_mtime_ns)
+        (str(p.relative_to(folder)), stat.st_size, stat.st_mtime_ns)
         for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        if p.is_file() and (stat := p.stat())
     )
