@@ -16,7 +16,7 @@ from .atomic import write_atomically
 from .config import REPO_ROOT, Settings
 from .errors import AssistantError
 from .export.xlsx import write_xlsx
-from .ingest import read_many
+from .ingest import Batch, read_batch, read_many
 from .models import DocKind, Project
 
 EXIT_OK = 0
@@ -31,13 +31,21 @@ def project_record(project: Project) -> dict:
 
 def _report(errors: Sequence[AssistantError]) -> None:
     for error in errors:
-        print(f"错误 error: {error}", file=sys.stderr)
+        print(f"错误：{error}", file=sys.stderr)
+
+
+def _read(paths: Sequence[str | Path], settings: Settings) -> Batch:
+    """Import a batch: every good file is read; bad and skipped files are listed on stderr."""
+    batch = read_batch(paths, settings.limits)
+    _report(batch.errors)
+    for skipped in batch.skipped:
+        print(f"跳过：{skipped}", file=sys.stderr)
+    return batch
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     paths = args.paths or [settings.corpus_dir]
-    filings, errors = read_many(paths)
-    _report(errors)
+    filings, errors, _ = _read(paths, settings)
     if not filings:
         return EXIT_BAD_INPUT
     lines = [
@@ -54,13 +62,12 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    filings, errors = read_many(args.paths)
-    _report(errors)
-    if errors or not filings:
+    filings, errors, _ = _read(args.paths, settings)
+    if not filings:
         return EXIT_BAD_INPUT
     write_xlsx([p for f in filings for p in f.projects], args.out)
-    print(f"已写入 {args.out} (written)", file=sys.stderr)
-    return EXIT_OK
+    print(f"已写入 {args.out}（{len(filings)} 个文件）", file=sys.stderr)
+    return EXIT_BAD_INPUT if errors else EXIT_OK
 
 
 def _history(settings: Settings) -> list[Project]:
@@ -77,9 +84,8 @@ def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
     from .review.engine import review_projects
 
     config = load_config(args.config)
-    filings, errors = read_many(args.paths)
-    _report(errors)
-    if errors or not filings:
+    filings, errors, _ = _read(args.paths, settings)
+    if not filings:
         return EXIT_BAD_INPUT
     projects = [p for f in filings for p in f.projects]
     findings = review_projects(projects, config=config, history=_history(settings))
@@ -93,6 +99,8 @@ def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
     else:
         text = report.to_json(findings) if args.format == "json" else report.to_text(projects, findings, batch)
         _emit(text + "\n", args.out)
+    if errors:
+        return EXIT_BAD_INPUT
     return EXIT_FINDINGS if any(f.severity.value == "error" for f in findings) else EXIT_OK
 
 
@@ -131,9 +139,8 @@ def cmd_rules(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_score(args: argparse.Namespace, settings: Settings) -> int:
     from .review.selfscore import check_scores
 
-    filings, errors = read_many(args.paths)
-    _report(errors)
-    if errors or not filings:
+    filings, errors, _ = _read(args.paths, settings)
+    if not filings:
         return EXIT_BAD_INPUT
     checks = check_scores([p for f in filings for p in f.projects])
     if args.format == "json":
@@ -149,6 +156,8 @@ def cmd_score(args: argparse.Namespace, settings: Settings) -> int:
             f"无法核验 {counts['unverifiable']}"
         )
         _emit("\n".join(lines) + "\n", args.out)
+    if errors:
+        return EXIT_BAD_INPUT
     return EXIT_FINDINGS if any(c.verdict == "disagrees" for c in checks) else EXIT_OK
 
 

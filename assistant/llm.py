@@ -5,19 +5,29 @@ Any OpenAI-compatible endpoint (DeepSeek, Qwen via DashScope, GLM, vLLM, Ollama)
 mode, falling back in that order when a provider rejects one, and remembering what worked.
 Answers are validated by pydantic after stripping reasoning (<think>) blocks and code fences;
 an invalid answer is re-asked with the validation error fed back, a bounded number of times.
-Timeouts, 429 and 5xx are retried with back-off by the openai client. Token use is recorded
-per call. The API key is held as a secret and never logged or written.
+
+One `structured` call has one deadline (`timeout` seconds) covering connecting, waiting, reading,
+transport retries (429, 5xx, timeouts, with back-off) and re-asks: a body that trickles in byte by
+byte is cut at the deadline by the transport, and the call itself is abandoned at the deadline
+whatever the server does. Anything else that goes wrong (a truncated or non-JSON body, a wrong
+schema, a refusal) is an LLMError, on which callers fall back to offline results. Token use is
+recorded per call. The API key is held as a secret and never logged or written.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextvars
 import json
 import os
 import re
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from string import Template
 from typing import Literal, TypeVar
+
+import httpx
 
 from pydantic import BaseModel, SecretStr, ValidationError
 
@@ -59,8 +69,8 @@ class LLMSettings(BaseModel):
     base_url: str | None = None
     api_key: SecretStr | None = None
     model: str
-    timeout: float = 60.0
-    max_retries: int = 2  # transport retries (429, 5xx, timeouts), with back-off
+    timeout: float = 60.0  # one deadline per call: connect, read, retries and re-asks together
+    max_retries: int = 2  # transport retries (429, 5xx, timeouts), with back-off, within the deadline
     repair_attempts: int = 2  # re-asks after an invalid answer
     method: Literal["auto", "json_schema", "function_calling", "json_mode"] = "auto"
     temperature: float = 0.2
@@ -138,6 +148,69 @@ _PREFERRED: dict[str, tuple[Method, ...]] = {
 }
 
 
+_DEADLINE: contextvars.ContextVar[float] = contextvars.ContextVar("llm_deadline", default=float("inf"))
+
+
+class _DeadlineExceeded(Exception):
+    pass
+
+
+class DeadlineTransport(httpx.BaseTransport):
+    """httpx transport that enforces the current call's deadline: every timeout of a request is
+    at most the time left, and a response body that is still arriving at the deadline is cut
+    (a per-read timeout alone never fires on a server that sends one byte a second)."""
+
+    def __init__(self) -> None:
+        self._inner = httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        deadline = _DEADLINE.get()
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise httpx.ReadTimeout("deadline reached", request=request)
+        request.extensions["timeout"] = {"connect": min(left, 10.0), "read": left, "write": left, "pool": left}
+        response = self._inner.handle_request(request)
+        return httpx.Response(
+            status_code=response.status_code, headers=response.headers,
+            stream=_DeadlineStream(response.stream, deadline, request), extensions=response.extensions,
+        )
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class _DeadlineStream(httpx.SyncByteStream):
+    def __init__(self, inner: httpx.SyncByteStream, deadline: float, request: httpx.Request) -> None:
+        self._inner, self._deadline, self._request = inner, deadline, request
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._inner:
+            if time.monotonic() > self._deadline:
+                raise httpx.ReadTimeout("deadline reached while reading the response", request=self._request)
+            yield chunk
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+def _with_deadline(seconds: float, work: Callable[[], T]) -> T:
+    """Run `work` under a deadline of `seconds`: the transport cuts what it can, and the call is
+    abandoned at the deadline otherwise (its thread ends when the server lets go)."""
+    deadline = time.monotonic() + seconds
+    token = _DEADLINE.set(deadline)
+    try:
+        context = contextvars.copy_context()
+    finally:
+        _DEADLINE.reset(token)
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="llm-call")
+    future = pool.submit(context.run, work)
+    pool.shutdown(wait=False)
+    try:
+        return future.result(timeout=seconds + 0.5)
+    except concurrent.futures.TimeoutError:
+        raise _DeadlineExceeded() from None
+
+
 class LLMClient:
     """A chat model plus what this session has learnt about its structured-output support."""
 
@@ -146,13 +219,15 @@ class LLMClient:
 
         self.settings = settings
         self.usage: list[Usage] = []
+        self._http = httpx.Client(transport=DeadlineTransport(), timeout=settings.timeout)
         self._chat = ChatOpenAI(
             model=settings.model,
             base_url=settings.base_url,
             api_key=settings.api_key or SecretStr("not-needed"),
             timeout=settings.timeout,
-            max_retries=settings.max_retries,
+            max_retries=0,  # retried here, within the deadline
             temperature=settings.temperature,
+            http_client=self._http,
         )
         self._working: Method | None = None
 
@@ -168,10 +243,20 @@ class LLMClient:
         return list(METHODS)
 
     def structured(self, prompt: str, response_model: type[T], **values: str) -> T:
-        """Render prompts/PROMPT.md, ask, validate; raise an LLMError subclass on failure."""
+        """Render prompts/PROMPT.md, ask, validate; raise an LLMError subclass on any failure,
+        at the latest when the deadline (settings.timeout) has passed."""
+        messages = render_prompt(prompt, **values)
+        seconds = self.settings.timeout
+        try:
+            return _with_deadline(seconds, lambda: self._structured(prompt, messages, response_model))
+        except _DeadlineExceeded:
+            if self.usage and self.usage[-1].ok:
+                self.usage[-1].ok, self.usage[-1].error = False, "deadline"
+            raise LLMTimeout(f"{seconds:g} 秒内没有完成（含重试）") from None
+
+    def _structured(self, prompt: str, messages: PromptMessages, response_model: type[T]) -> T:
         import openai
 
-        messages = render_prompt(prompt, **values)
         last_rejection: Exception | None = None
         for method in self.methods():
             try:
@@ -204,8 +289,6 @@ class LLMClient:
         raise LLMInvalidOutput(f"{self.settings.repair_attempts + 1} 次输出均未通过校验：{problem}")
 
     def _call(self, prompt: str, method: Method, history: list, response_model: type[BaseModel]) -> str:
-        import openai
-
         name = response_model.__name__
         schema = response_model.model_json_schema()
         if method == "json_schema":
@@ -217,25 +300,8 @@ class LLMClient:
             llm = self._chat.bind_tools([tool], tool_choice={"type": "function", "function": {"name": name}})
         else:
             llm = self._chat.bind(response_format={"type": "json_object"})
-        started = time.perf_counter()
         usage = Usage(prompt=prompt, method=method)
-        self.usage.append(usage)
-        try:
-            message = llm.invoke(history)
-        except openai.APITimeoutError:
-            usage.ok, usage.error = False, "timeout"
-            raise LLMTimeout(f"{self.settings.timeout:g} 秒内没有响应") from None
-        except openai.RateLimitError:
-            usage.ok, usage.error = False, "429"
-            raise LLMRateLimited("429 Too Many Requests") from None
-        except openai.BadRequestError:
-            usage.ok, usage.error = False, "400"
-            raise
-        except (openai.APIStatusError, openai.APIConnectionError) as exc:
-            usage.ok, usage.error = False, type(exc).__name__
-            raise LLMUnavailable(type(exc).__name__) from None
-        finally:
-            usage.seconds = round(time.perf_counter() - started, 3)
+        message = self._invoke(llm, history, usage)
         meta = getattr(message, "usage_metadata", None) or {}
         usage.prompt_tokens = int(meta.get("input_tokens", 0))
         usage.completion_tokens = int(meta.get("output_tokens", 0))
@@ -247,6 +313,48 @@ class LLMClient:
             return json.dumps(message.tool_calls[0]["args"], ensure_ascii=False)
         content = message.content if isinstance(message.content, str) else json.dumps(message.content)
         return content
+
+    def _invoke(self, llm, history: list, usage: Usage):
+        """One request, retried on 429, 5xx, timeouts and dropped connections with back-off while
+        the deadline allows; every other failure is an LLMError at once."""
+        import openai
+
+        self.usage.append(usage)
+        started = time.perf_counter()
+        attempt = 0
+        try:
+            while True:
+                try:
+                    return llm.invoke(history)
+                except openai.BadRequestError:
+                    usage.ok, usage.error = False, "400"
+                    raise
+                except (openai.APITimeoutError, openai.RateLimitError, openai.InternalServerError,
+                        openai.APIConnectionError) as exc:
+                    usage.ok, usage.error = False, type(exc).__name__
+                    pause = 0.5 * 2**attempt
+                    if attempt >= self.settings.max_retries or time.monotonic() + pause >= _DEADLINE.get():
+                        raise _transport_error(exc, self.settings.timeout) from None
+                    attempt += 1
+                    time.sleep(pause)
+                except openai.APIStatusError as exc:
+                    usage.ok, usage.error = False, f"HTTP {exc.status_code}"
+                    raise LLMUnavailable(f"HTTP {exc.status_code}") from None
+                except Exception as exc:  # a truncated or non-JSON body, a body the SDK cannot parse
+                    usage.ok, usage.error = False, type(exc).__name__
+                    raise LLMInvalidOutput(f"响应无法解析（{type(exc).__name__}）") from None
+        finally:
+            usage.seconds = round(time.perf_counter() - started, 3)
+
+
+def _transport_error(exc: Exception, seconds: float) -> LLMError:
+    import openai
+
+    if isinstance(exc, openai.RateLimitError):
+        return LLMRateLimited("429 Too Many Requests")
+    if isinstance(exc, openai.APITimeoutError):
+        return LLMTimeout(f"{seconds:g} 秒内没有完成（含重试）")
+    return LLMUnavailable(type(exc).__name__)
 
 
 def _brief_errors(exc: ValidationError) -> str:

@@ -155,6 +155,9 @@ class Project(BaseModel):
     goal: str | None = None
     goal_midterm: str | None = None
     horizon: Horizon = Horizon.ANNUAL
+    province: str | None = None  # 省级行政区, where the filing says or its source shows
+    place: str | None = None  # city / county / district
+    source_url: str | None = None  # the published page a filing record was taken from
     source: SourceRef | None = None
     indicators: list[Indicator] = Field(default_factory=list)
     # 二级 declared not applicable ("无") in the filing, kept so review can tell n/a from missing.

@@ -7,20 +7,45 @@ and leave the as-written text to the caller.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 
 from .models import Comparator, Level1, Level2
 
 _SPACE_RE = re.compile(r"[\s\u3000\u00a0]+")
+# Characters XML (and so .xlsx/.docx) cannot hold; they carry no meaning in a filing.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _POINTS_RE = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]")
 
 
 def clean(text: object) -> str:
-    """Trim a cell: outer whitespace (full-width and NBSP too), keep inner text as written."""
+    """Trim a cell: outer whitespace (full-width and NBSP too) and control characters go, the
+    inner text stays as written."""
     if text is None:
         return ""
-    return str(text).strip(" \t\r\n\u3000\u00a0")
+    return CONTROL_RE.sub("", str(text)).strip(" \t\r\n\u3000\u00a0")
+
+
+@functools.cache
+def _t2s():  # type: ignore[no-untyped-def]
+    import opencc  # OpenCC's own binding: phrase-aware traditional → simplified
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    return _t2s().convert(text) if text else text
+
+
+def is_traditional(text: str) -> bool:
+    """Written in traditional characters: at least 5% of its Chinese characters change under
+    OpenCC's t2s (a simplified text changes in almost none)."""
+    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    if han < 4:
+        return False
+    changed = sum(1 for a, b in zip(text, to_simplified(text)) if a != b)
+    return changed >= max(2, 0.05 * han)
 
 
 def squash(text: str) -> str:

@@ -4,7 +4,11 @@ Generates N projects by recombining the seed projects (new names, units, amounts
 writes them as standard-layout .xlsx files of M projects each, then measures, in one process:
   - baseline: openpyxl alone (read-only mode) opening each workbook and reading every cell,
     the floor for any .xlsx importer built on openpyxl;
-  - ours: `read_filing` on each file (grid, merged cells, header detection, model building).
+  - python-calamine (a Rust reader), when installed: every sheet's cells and merged ranges, to
+    judge whether it should replace the openpyxl streaming parser (it loads a whole sheet at once,
+    so limits would have to be checked before it runs);
+  - ours: `read_filing` on each file (limits, streaming grid, merged cells, header detection,
+    model building).
 Prints projects per second for both, their ratio, and peak memory (tracemalloc, measured
 apart on a few files: tracing slows Python several-fold).
 
@@ -72,6 +76,19 @@ def openpyxl_baseline(paths: list[Path]) -> int:
     return cells
 
 
+def calamine_read(paths: list[Path]) -> int:
+    from python_calamine import CalamineWorkbook
+
+    cells = 0
+    for path in paths:
+        book = CalamineWorkbook.from_path(str(path))
+        for name in book.sheet_names:
+            sheet = book.get_sheet_by_name(name)
+            cells += sum(1 for row in sheet.to_python() for v in row if v != "")
+            cells += 0 * len(sheet.merged_cell_ranges or [])
+    return cells
+
+
 def ours(paths: list[Path]) -> tuple[int, int]:
     projects = indicators = 0
     for path in paths:
@@ -118,6 +135,13 @@ def main() -> None:
         print()
         print(f"{'run':<28}{'seconds':>10}{'projects/s':>14}{'peak MiB':>10}")
         print(f"{'openpyxl read (baseline)':<28}{base_s:>10.2f}{projects / base_s:>14.0f}{base_peak / 2**20:>10.1f}")
+        try:
+            _, cal_s = timed(calamine_read, paths)
+            cal_peak = peak_memory(calamine_read, sample)
+            print(f"{'python-calamine read':<28}{cal_s:>10.2f}{projects / cal_s:>14.0f}{cal_peak / 2**20:>10.1f}"
+                  "  (Rust allocations are not traced)")
+        except ImportError:
+            print("python-calamine not installed: skipped")
         print(f"{'assistant read_filing':<28}{our_s:>10.2f}{projects / our_s:>14.0f}{our_peak / 2**20:>10.1f}")
         print()
         print(f"ratio ours/baseline: {our_s / base_s:.2f}x time; {indicators} indicators, {cells} cells")

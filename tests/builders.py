@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import docx
@@ -63,3 +65,54 @@ def budget_system_xlsx(path: Path, sheets: dict[str, list[list[object]]], merges
             sheet.merge_cells(cell_range)
     book.save(str(path))
     return path
+
+
+def sheet_xml(rows: int) -> Iterator[bytes]:
+    """Sheet XML for `rows` rows of two cells, streamed (a million rows never sit in memory)."""
+    yield b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    yield b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    for r in range(1, rows + 1):
+        yield f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>第{r}行</t></is></c><c r="B{r}"><v>{r}</v></c></row>'.encode()
+    yield b"</sheetData></worksheet>"
+
+
+def raw_xlsx(path: Path, sheet_members: dict[str, object]) -> Path:
+    """A minimal valid .xlsx whose sheet XML is streamed in (no spreadsheet library involved)."""
+    names = list(sheet_members)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", (
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                      for i in range(1, len(names) + 1)) + "</Types>"))
+        z.writestr("_rels/.rels", (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'))
+        z.writestr("xl/workbook.xml", (
+            '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+            + "".join(f'<sheet name="{n}" sheetId="{i}" r:id="rId{i}"/>' for i, n in enumerate(names, start=1))
+            + "</sheets></workbook>"))
+        z.writestr("xl/_rels/workbook.xml.rels", (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            + "".join(f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{i}.xml"/>'
+                      for i in range(1, len(names) + 1)) + "</Relationships>"))
+        for i, name in enumerate(names, start=1):
+            content = sheet_members[name]
+            with z.open(f"xl/worksheets/sheet{i}.xml", "w", force_zip64=True) as member:
+                for chunk in (content if not isinstance(content, bytes) else [content]):
+                    member.write(chunk)
+    return path
+
+
+def zip_bomb(path: Path, megabytes: int) -> Path:
+    """A valid workbook whose one sheet is `megabytes` MB of whitespace: a few hundred KB on disk."""
+    def content():
+        yield from list(sheet_xml(1))[:-1]
+        block = b" " * 1_000_000
+        for _ in range(megabytes):
+            yield block
+        yield b"</sheetData></worksheet>"
+    return raw_xlsx(path, {"炸弹": content()})

@@ -22,6 +22,9 @@ class Reply:
     delay: float = 0.0
     reject_json_schema: bool = False  # 400 when response_format is json_schema
     refusal: str | None = None
+    raw_body: bytes | None = None  # sent as the body instead of a chat completion (a broken server)
+    declared_length: int | None = None  # Content-Length to claim (more than sent: a truncated body)
+    trickle: float = 0.0  # seconds between bytes of the body (a server that never finishes)
 
 
 @dataclass
@@ -50,6 +53,8 @@ class FakeLLM:
                     reply = reply(body)
                 if reply.delay:
                     time.sleep(reply.delay)
+                if reply.raw_body is not None:
+                    return self._send_raw(reply)
                 fmt = (body.get("response_format") or {}).get("type")
                 if reply.reject_json_schema and fmt == "json_schema":
                     return self._send(400, {"error": {"message": "response_format json_schema is not supported",
@@ -87,6 +92,25 @@ class FakeLLM:
                     self.wfile.write(data)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (a timeout test)
+
+            def _send_raw(self, reply: Reply) -> None:
+                data = reply.raw_body or b""
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(reply.declared_length or len(data)))
+                self.end_headers()
+                try:
+                    if reply.trickle:
+                        for byte in data:
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                            time.sleep(reply.trickle)
+                    else:
+                        self.wfile.write(data)
+                        self.wfile.flush()
+                    self.close_connection = True
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)

@@ -12,12 +12,13 @@ from pathlib import Path
 from ..atomic import write_atomically
 from ..errors import ExportError
 from ..models import Project
+from .cells import text_value
 from .xlsx import INDICATOR_COLUMNS, _number, _rows_of
 
 PROJECT_COLUMNS = ("单位代码", "单位（专项）名称", "资金总额", "实施期绩效目标")
 
 
-def write_docx(projects: Sequence[Project], path: Path | str) -> Path:
+def write_docx(projects: Sequence[Project], path: Path | str, overwrite: bool = True) -> Path:
     import docx
     from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -25,7 +26,7 @@ def write_docx(projects: Sequence[Project], path: Path | str) -> Path:
 
     path = Path(path)
     if not projects:
-        raise ExportError("没有可导出的项目 (nothing to export)")
+        raise ExportError("没有可导出的项目")
     document = docx.Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
@@ -40,7 +41,7 @@ def write_docx(projects: Sequence[Project], path: Path | str) -> Path:
     if year:
         document.add_paragraph(f"（{year}年度）").alignment = WD_ALIGN_PARAGRAPH.CENTER
     units = {p.unit_name for p in projects if p.unit_name}
-    document.add_paragraph(f"单位：{'、'.join(sorted(units))}")
+    document.add_paragraph(text_value(f"单位：{'、'.join(sorted(units))}"))
     document.add_paragraph("金额单位：万元")
 
     width = len(PROJECT_COLUMNS) + len(INDICATOR_COLUMNS)
@@ -58,11 +59,11 @@ def write_docx(projects: Sequence[Project], path: Path | str) -> Path:
     for project, rows in body:
         head = [project.unit_code or "", project.name, str(_number(project.amount)), project.goal or ""]
         for col, text in enumerate(head):
-            table.cell(at, col).text = text
+            table.cell(at, col).text = text_value(text)
             if len(rows) > 1:
                 table.cell(at, col).merge(table.cell(at + len(rows) - 1, col))
         for offset, cells in enumerate(rows):
             for col, value in enumerate(cells, start=len(PROJECT_COLUMNS)):
-                table.cell(at + offset, col).text = "" if value is None else str(value)
+                table.cell(at + offset, col).text = "" if value is None else text_value(str(value))
         at += len(rows)
-    return write_atomically(path, lambda tmp: document.save(str(tmp)))
+    return write_atomically(path, lambda tmp: document.save(str(tmp)), overwrite=overwrite)

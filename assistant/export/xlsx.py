@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..atomic import write_atomically
 from ..errors import ExportError
+from .cells import append_row, set_cell
 from ..ingest.metadata import COLUMNS as METADATA_COLUMNS
 from ..ingest.metadata import SHEET_NAME as METADATA_SHEET
 from ..ingest.metadata import metadata_row
@@ -98,15 +99,15 @@ def _rows_of(project: Project, self_eval: bool) -> list[list[object]]:
     return rows or [[""] * (len(INDICATOR_COLUMNS) + (2 if self_eval else 0))]
 
 
-def write_xlsx(projects: Sequence[Project], path: Path | str) -> Path:
-    """Write the table; the file appears complete or not at all."""
+def write_xlsx(projects: Sequence[Project], path: Path | str, overwrite: bool = True) -> Path:
+    """Write the table; the file appears complete or not at all, every text cell inert."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
     path = Path(path)
     if not projects:
-        raise ExportError("没有可导出的项目 (nothing to export)")
+        raise ExportError("没有可导出的项目")
     self_eval = any(p.doc_kind is DocKind.SELF_EVALUATION for p in projects)
     columns = PROJECT_COLUMNS + INDICATOR_COLUMNS + (SELF_EVALUATION_COLUMNS if self_eval else ())
     last = len(columns)
@@ -123,7 +124,7 @@ def write_xlsx(projects: Sequence[Project], path: Path | str) -> Path:
     sheet.cell(row=1, column=1).font = Font(bold=True, size=16)
     sheet.cell(row=1, column=1).alignment = centre
     units = {p.unit_name for p in projects if p.unit_name}
-    sheet.cell(row=2, column=1, value=f"单位：{units.pop() if len(units) == 1 else '见“项目信息”'}")
+    set_cell(sheet.cell(row=2, column=1), f"单位：{units.pop() if len(units) == 1 else '见“项目信息”'}")
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last - 3)
     sheet.cell(row=2, column=last - 2, value="金额单位：万元")
     sheet.merge_cells(start_row=2, start_column=last - 2, end_row=2, end_column=last)
@@ -148,11 +149,12 @@ def write_xlsx(projects: Sequence[Project], path: Path | str) -> Path:
         rows = _rows_of(project, self_eval)
         top = row_at
         head = [seq, project.unit_code or "", project.name, _number(project.amount), project.goal or ""]
+        where = f"项目“{project.name[:30]}”"
         for col, value in enumerate(head, start=1):
-            sheet.cell(row=top, column=col, value=value)
-        for cells in rows:
+            set_cell(sheet.cell(row=top, column=col), value, where)
+        for n, cells in enumerate(rows, start=1):
             for col, value in enumerate(cells, start=first_indicator_col):
-                sheet.cell(row=row_at, column=col, value=value)
+                set_cell(sheet.cell(row=row_at, column=col), value, f"{where}第 {n} 行“{columns[col - 1]}”")
             row_at += 1
         bottom = row_at - 1
         if bottom > top:
@@ -171,11 +173,11 @@ def write_xlsx(projects: Sequence[Project], path: Path | str) -> Path:
     info = book.create_sheet(METADATA_SHEET)
     info.append(list(METADATA_COLUMNS))
     for seq, project in enumerate(projects, start=1):
-        info.append(metadata_row(seq, project))
+        append_row(info, metadata_row(seq, project), f"“{METADATA_SHEET}”第 {seq} 个项目")
     for col, width in enumerate((6, 28, 30, 8, 14, 12, 8, 40), start=1):
         info.column_dimensions[get_column_letter(col)].width = width
 
-    return save_atomically(book, path)
+    return save_atomically(book, path, overwrite)
 
 
 def _merge_runs(sheet, top: int, bottom: int, col: int) -> None:
@@ -191,5 +193,5 @@ def _merge_runs(sheet, top: int, bottom: int, col: int) -> None:
             start = r
 
 
-def save_atomically(book, path: Path) -> Path:
-    return write_atomically(path, lambda tmp: book.save(str(tmp)))
+def save_atomically(book, path: Path, overwrite: bool = True) -> Path:
+    return write_atomically(path, lambda tmp: book.save(str(tmp)), overwrite=overwrite)

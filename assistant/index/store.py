@@ -21,7 +21,8 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from ..errors import IngestError
-from ..ingest import SUPPORTED_SUFFIXES, read_filing
+from ..config import InputLimits
+from ..ingest import read_filing, scan_paths
 from ..models import Project
 from .documents import IndexDoc, file_key, filing_docs, project_docs
 from .embeddings import Embedder, embedder_from_env
@@ -166,11 +167,17 @@ class CorpusIndex:
         stale = {k for k, c in self._collections.items() if (c.metadata or {}).get("embedder") != self.embedder.id}
         counts = {k: self.count(k) for k in KINDS}
         vectors = {k: self._collections[k].count() for k in KINDS}
-        mismatch = (recorded and recorded != self.embedder.id) or stale or counts != vectors
-        if mismatch and any(counts.values()):
-            self.notices.append(
-                f"索引的向量由“{recorded or '未知'}”生成，与当前的“{self.embedder.id}”不一致，已重新生成向量。"
-            )
+        changed = (recorded and recorded != self.embedder.id) or stale
+        if (changed or counts != vectors) and any(counts.values()):
+            if changed:
+                self.notices.append(
+                    f"索引的向量由“{recorded or '未知'}”生成，与当前的“{self.embedder.id}”不一致，已重新生成向量。"
+                )
+            else:  # documents stored but their vectors not all written: a build was cut short
+                self.notices.append(
+                    f"上次建立索引没有完成（可能被中断），已补齐向量（文档 {sum(counts.values())} 条，"
+                    f"原有向量 {sum(vectors.values())} 条）。"
+                )
             self._reembed()
         self._set_meta("embedder", self.embedder.id)
 
@@ -273,14 +280,13 @@ class CorpusIndex:
         with closing(self._connect()) as conn:
             return {k: (p, f) for k, p, f in conn.execute("SELECT key, path, fingerprint FROM files")}
 
-    def sync(self, corpus_dir: Path, progress: Progress | None = None) -> SyncReport:
+    def sync(self, corpus_dir: Path, progress: Progress | None = None,
+             limits: InputLimits | None = None) -> SyncReport:
         """Bring the index in line with a folder: new and changed files in, removed files out."""
         corpus_dir = Path(corpus_dir)
         report = SyncReport(notices=list(self.notices))
-        files = sorted(
-            p for p in corpus_dir.rglob("*")
-            if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith((".", "~$"))
-        )
+        files, skipped = scan_paths([corpus_dir])
+        report.notices += [str(s) for s in skipped]
         wanted = {file_key(str(p.relative_to(corpus_dir))): p for p in files}
         known = self.indexed_files()
         for key, (path, _) in known.items():
@@ -297,7 +303,7 @@ class CorpusIndex:
                 report.unchanged += 1
                 continue
             try:
-                filing = read_filing(path)
+                filing = read_filing(path, limits)
             except IngestError as exc:
                 report.errors.append(str(exc))
                 continue

@@ -103,8 +103,11 @@ def _context(rows: list[Row]) -> dict[str, str]:
     return found
 
 
-def read_aligned(table: Table, base: Project) -> list[Project]:
-    """All projects of one table; `base` carries the filing-level fields (unit, year, kind)."""
+def read_aligned(table: Table, base: Project, known: dict[str, str] | None = None) -> list[Project]:
+    """All projects of one table; `base` carries the filing-level fields (unit, year, kind).
+
+    `known` gives the project's name, amount and goal when they are not in the table (a filing
+    record states them beside it)."""
     projects: list[Project] = []
     headers = find_headers(table)
     for n, start in enumerate(headers):
@@ -118,7 +121,7 @@ def read_aligned(table: Table, base: Project) -> list[Project]:
             )
         kind = DocKind.SELF_EVALUATION if "actual" in columns else base.doc_kind
         previous_stop = headers[n - 1] + 1 if n else 0
-        context = {} if "project" in columns else _context(table.rows[previous_stop:start])
+        context = {} if "project" in columns else (known or _context(table.rows[previous_stop:start]))
         projects.extend(
             _read_section(table, table.rows[start + 1 : stop], columns, base, kind, context)
         )

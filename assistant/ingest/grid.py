@@ -15,6 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..config import InputLimits
 from ..errors import IngestError
 from ..models import SourceRef
 from ..normalize import clean, squash
@@ -72,7 +73,7 @@ def is_indicator_header(cells: list[str]) -> bool:
 def read_text(path: Path) -> str:
     data = path.read_bytes()
     if not data.strip():
-        raise IngestError("文件为空 (empty file)", SourceRef(file=path.name))
+        raise IngestError("文件为空", SourceRef(file=path.name))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -84,18 +85,24 @@ def read_text(path: Path) -> str:
         except UnicodeDecodeError:
             pass
         raise IngestError(
-            f"文件不是 UTF-8 编码{hint} (not UTF-8 text)", SourceRef(file=path.name, line=line)
+            f"文件不是 UTF-8 编码{hint}", SourceRef(file=path.name, line=line)
         ) from None
 
 
-def text_tables(path: Path) -> list[Table]:
+def text_tables(path: Path, limits: InputLimits | None = None) -> list[Table]:
     text = read_text(path)
     lines = text.splitlines()
     tabbed = [ln for ln in lines if "\t" in ln]
     multi = [ln for ln in tabbed if sum(1 for c in ln.split("\t") if clean(c)) >= 2]
     if tabbed and len(multi) / len(tabbed) >= 0.3:
-        return _row_per_line_tables(path.name, lines)
-    return _cell_per_line_tables(path.name, lines)
+        tables = _row_per_line_tables(path.name, lines)
+    else:
+        tables = _cell_per_line_tables(path.name, lines)
+    budget = _Budget(path, limits or InputLimits())
+    for table in tables:
+        for row in table.rows:
+            budget.row(table.name, row.number, len(row.cells))
+    return tables
 
 
 def _row_per_line_tables(file: str, lines: list[str]) -> list[Table]:
@@ -204,22 +211,24 @@ def _cell_per_line_tables(file: str, lines: list[str]) -> list[Table]:
 # --- Word ----------------------------------------------------------------------------------
 
 
-def docx_tables(path: Path) -> list[Table]:
+def docx_tables(path: Path, limits: InputLimits | None = None) -> list[Table]:
     """Every table of a .docx; merged cells repeat their text (python-docx does so)."""
     import docx  # python-docx; imported here to keep start-up light
 
+    limits = limits or InputLimits()
+    budget = _Budget(path, limits)
     try:
+        with zipfile.ZipFile(path) as archive:
+            check_package(path, archive, limits)
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except IngestError:
+        raise
+    except (zipfile.BadZipFile, KeyError, ValueError, EOFError) as exc:
         raise IngestError(
-            f"不是有效的 .docx 文件，可能已损坏或被截断 (not a valid .docx: {exc})",
-            SourceRef(file=path.name),
+            f"不是有效的 .docx 文件，可能已损坏或被截断（{_reason(exc)}）", SourceRef(file=path.name)
         ) from None
     except Exception as exc:  # lxml and python-docx raise several kinds on corrupt parts
-        raise IngestError(
-            f"无法读取 .docx 文件 (cannot read .docx: {type(exc).__name__})",
-            SourceRef(file=path.name),
-        ) from None
+        raise IngestError(f"无法读取 .docx 文件（{type(exc).__name__}）", SourceRef(file=path.name)) from None
     # Paragraph titles before each table name it, as in the text extractions.
     tables: list[Table] = []
     title = ""
@@ -238,9 +247,59 @@ def docx_tables(path: Path) -> list[Table]:
             table = docx.table.Table(child, document)
             out = Table(file=path.name, name=f"{len(tables) + 1} {title}".strip())
             for number, row in enumerate(table.rows, start=1):
-                out.rows.append(Row(cells=[c.text for c in row.cells], number=number))
+                cells = [c.text for c in row.cells]
+                budget.row(out.name, number, len(cells))
+                out.rows.append(Row(cells=cells, number=number))
             tables.append(out)
     return ([preface] if preface.rows else []) + tables
+
+
+# --- limits ------------------------------------------------------------------------------
+
+
+def _too_big(path: Path, what: str, limit: str) -> IngestError:
+    return IngestError(f"{what}，超过上限 {limit}，未导入（上限可在设置中调整）", SourceRef(file=path.name))
+
+
+def check_size(path: Path, limits: InputLimits) -> None:
+    size = path.stat().st_size
+    if size > limits.max_file_mb * 1_000_000:
+        raise _too_big(path, f"文件大小 {size / 1_000_000:.1f} MB", f"{limits.max_file_mb:g} MB")
+
+
+def check_package(path: Path, archive: zipfile.ZipFile, limits: InputLimits) -> None:
+    """Refuse a zip bomb from the package's directory, before anything is decompressed.
+
+    Reading a member never yields more than the size its directory entry declares, so these
+    declared sizes bound what parsing can unpack."""
+    members = archive.infolist()
+    total = sum(m.file_size for m in members)
+    if total > limits.max_unpacked_mb * 1_000_000:
+        raise _too_big(path, f"解压后共 {total / 1_000_000:.0f} MB", f"{limits.max_unpacked_mb:g} MB")
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > 10_000_000 and ratio > limits.max_ratio:
+            raise _too_big(path, f"其中 {member.filename} 的压缩比为 {ratio:.0f} 倍（疑似压缩炸弹）",
+                           f"{limits.max_ratio:g} 倍")
+    sheets = sum(1 for m in members if m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml"))
+    if sheets > limits.max_sheets:
+        raise _too_big(path, f"工作簿有 {sheets} 个工作表", f"{limits.max_sheets} 个")
+
+
+class _Budget:
+    """Rows and cells read so far, against the limits (counted while streaming)."""
+
+    def __init__(self, path: Path, limits: InputLimits) -> None:
+        self.path, self.limits, self.cells = path, limits, 0
+
+    def row(self, table: str, number: int, width: int) -> None:
+        if number > self.limits.max_rows:
+            raise IngestError(f"超过每张表 {self.limits.max_rows} 行的上限，未导入（上限可在设置中调整）",
+                              SourceRef(file=self.path.name, table=table, row=number))
+        self.cells += width
+        if self.cells > self.limits.max_cells:
+            raise IngestError(f"单元格超过 {self.limits.max_cells} 个的上限，未导入（上限可在设置中调整）",
+                              SourceRef(file=self.path.name, table=table, row=number))
 
 
 # --- Excel ---------------------------------------------------------------------------------
@@ -258,95 +317,136 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-_NS = {
-    "main": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-    "rel": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-    "pkg": "http://schemas.openxmlformats.org/package/2006/relationships",
-}
+def _open_workbook(path: Path):  # type: ignore[no-untyped-def]
+    """openpyxl's reader up to the sheets: strings, styles (which numbers are dates) and the
+    list of worksheets, as (name, part). load_workbook's read-only mode would also scan every
+    sheet to its end to size it (9 s for a million rows) before a single row is read."""
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
+
+    reader = ExcelReader(str(path), read_only=True, data_only=True)
+    reader.read_manifest()
+    reader.read_strings()
+    reader.read_workbook()
+    apply_stylesheet(reader.archive, reader.wb)
+    sheets = [(sheet.name, rel.target) for sheet, rel in reader.parser.find_sheets()
+              if rel.target in reader.valid_files and "chartsheet" not in rel.Type]
+    return reader, sheets
 
 
-def _merged_ranges(archive: zipfile.ZipFile) -> dict[str, list[str]]:
-    """Sheet name → merged ranges ("A1:O1"), read from the package XML.
+def _sheet_rows(reader, name: str, part: str, path: Path, budget: _Budget) -> tuple[dict[int, list[str]], list[str]]:  # type: ignore[no-untyped-def]
+    """Stream one sheet: its non-empty rows by sheet row number, and its merged ranges.
 
-    openpyxl's read-only mode skips merged cells, and its full mode binds them in quadratic
-    time (1 s for a 100-project sheet); reading the refs ourselves keeps import linear.
-    """
-    from xml.etree import ElementTree
+    openpyxl's read-only mode streams cell values but drops merged cells, and its full mode
+    binds them in quadratic time; its streaming parser sees the <mergeCells> element after the
+    rows, so one pass gives both. A formula cell with no cached value would read as empty:
+    it is refused instead, since its value is not in the file."""
+    from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
 
-    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("pkg:Relationship", _NS)}
-    out: dict[str, list[str]] = {}
-    for sheet in workbook.iterfind("main:sheets/main:sheet", _NS):
-        target = targets.get(sheet.get(f"{{{_NS['rel']}}}id"), "")
-        member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        if member not in archive.namelist():
-            continue
-        xml = ElementTree.fromstring(archive.read(member))
-        out[sheet.get("name", "")] = [m.get("ref", "") for m in xml.iterfind(".//main:mergeCell", _NS)]
-    return out
+    uncached: list[str] = []
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element):  # type: ignore[no-untyped-def]
+            if element.find(FORMULA_TAG) is not None:
+                value = element.find(VALUE_TAG)
+                # an empty cached text result is written t="str" with <v></v>; anything else
+                # with no text has never been calculated
+                if value is None or (not value.text and element.get("t") != "str"):
+                    uncached.append(element.get("r") or "?")
+            return super().parse_cell(element)
+
+    workbook = reader.wb
+    rows: dict[int, list[str]] = {}
+    with reader.archive.open(part) as source:
+        parser = Parser(source, reader.shared_strings, data_only=True, epoch=workbook.epoch,
+                        date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
+        for number, cells in parser.parse():
+            width = max((c["column"] for c in cells), default=0)
+            budget.row(name, number, width)
+            if uncached:
+                raise IngestError(
+                    f"单元格 {uncached[0]} 是公式，但文件中没有保存它的计算结果（常见于程序生成、未经 Excel 保存的文件）；"
+                    "请在 Excel 或 WPS 中打开并保存后再导入",
+                    SourceRef(file=path.name, table=name, row=number),
+                )
+            row = [""] * width
+            for c in cells:
+                row[c["column"] - 1] = _cell_text(c["value"])
+            if any(clean(t) for t in row):
+                rows[number] = row
+        merged = [str(r) for r in parser.merged_cells.mergeCell] if parser.merged_cells else []
+    return rows, merged
 
 
-def _fill_merged(grid: list[list[str]], refs: list[str]) -> None:
+def _fill_merged(rows: dict[int, list[str]], refs: list[str]) -> None:
+    """A merged range repeats its top-left value over the whole range (rows that exist)."""
     from openpyxl.utils.cell import range_boundaries
 
     for ref in refs:
         min_col, min_row, max_col, max_row = range_boundaries(ref)
-        if min_row > len(grid):
+        top_row = rows.get(min_row)
+        if top_row is None:
             continue
-        top_row = grid[min_row - 1]
         top = top_row[min_col - 1] if min_col - 1 < len(top_row) else ""
-        for r in range(min_row - 1, min(max_row, len(grid))):
-            row = grid[r]
+        for r in range(min_row, max_row + 1):
+            row = rows.get(r)
+            if row is None:
+                continue
             if len(row) < max_col:
                 row.extend([""] * (max_col - len(row)))
             for c in range(min_col - 1, max_col):
                 row[c] = top
 
 
-def xlsx_tables(path: Path) -> list[Table]:
-    """One table per sheet; a merged range repeats its top-left value over the whole range."""
-    import openpyxl
-
+def xlsx_tables(path: Path, limits: InputLimits) -> list[Table]:
+    """One table per sheet, read as a stream within the limits; merged ranges repeat their
+    top-left value; each row keeps its sheet row number."""
+    budget = _Budget(path, limits)
+    tables = []
     try:
         with zipfile.ZipFile(path) as archive:
-            merged = _merged_ranges(archive)
-        workbook = openpyxl.load_workbook(str(path), data_only=True, read_only=True)
-        grids = {
-            sheet.title: [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-            for sheet in workbook.worksheets
-        }
-        workbook.close()
+            check_package(path, archive, limits)
+        reader, sheets = _open_workbook(path)
+        try:
+            for name, part in sheets:
+                rows, merged = _sheet_rows(reader, name, part, path, budget)
+                _fill_merged(rows, merged)
+                table = Table(file=path.name, name=name)
+                table.rows = [Row(cells=cells, number=number) for number, cells in sorted(rows.items())]
+                tables.append(table)
+        finally:
+            reader.archive.close()
+    except IngestError:
+        raise
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
-        raise IngestError(
-            f"不是有效的 .xlsx 文件，可能已损坏或被截断 (not a valid .xlsx: {exc})",
-            SourceRef(file=path.name),
-        ) from None
+        raise IngestError(f"不是有效的 .xlsx 文件，可能已损坏或被截断（{_reason(exc)}）",
+                          SourceRef(file=path.name)) from None
     except Exception as exc:  # openpyxl and the XML parser raise several kinds on corrupt parts
-        raise IngestError(
-            f"无法读取 .xlsx 文件，可能已损坏 (cannot read .xlsx: {type(exc).__name__})",
-            SourceRef(file=path.name),
-        ) from None
-    tables = []
-    for name, grid in grids.items():
-        _fill_merged(grid, merged.get(name, []))
-        table = Table(file=path.name, name=name)
-        for number, cells in enumerate(grid, start=1):
-            if any(clean(c) for c in cells):
-                table.rows.append(Row(cells=cells, number=number))
-        tables.append(table)
+        raise IngestError(f"无法读取 .xlsx 文件，可能已损坏（{type(exc).__name__}）", SourceRef(file=path.name)) from None
     return tables
 
 
-def read_tables(path: Path) -> list[Table]:
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, zipfile.BadZipFile):
+        return "不是 zip 格式"
+    if isinstance(exc, KeyError):
+        return "缺少必需的组成部分"
+    if isinstance(exc, EOFError):
+        return "文件不完整"
+    return type(exc).__name__
+
+
+def read_tables(path: Path, limits: InputLimits | None = None) -> list[Table]:
+    limits = limits or InputLimits()
+    check_size(path, limits)
     suffix = path.suffix.lower()
     if suffix == ".txt":
-        return text_tables(path)
+        return text_tables(path, limits)
     if suffix == ".docx":
-        return docx_tables(path)
+        return docx_tables(path, limits)
     if suffix in (".xlsx", ".xlsm"):
-        return xlsx_tables(path)
+        return xlsx_tables(path, limits)
     raise IngestError(
-        f"不支持的文件类型 {suffix or '(无扩展名)'}，支持 .txt .docx .xlsx (unsupported file type)",
+        f"不支持的文件类型 {suffix or '（无扩展名）'}，支持 .txt .docx .xlsx .json",
         SourceRef(file=path.name),
     )

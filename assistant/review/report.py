@@ -120,6 +120,7 @@ def write_xlsx(projects: Sequence[Project], findings: Sequence[Finding], path: P
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    from ..export.cells import append_row
     from ..export.xlsx import save_atomically
 
     book = Workbook()
@@ -129,15 +130,15 @@ def write_xlsx(projects: Sequence[Project], findings: Sequence[Finding], path: P
     sheet.append(headers)
     for f in sorted(findings, key=lambda f: (f.file or "", f.project, f.severity.rank, f.indicator_index or -1)):
         row = None if f.indicator_index is None else f.indicator_index + 1
-        sheet.append([f.file, f.project, row, f.indicator, f.code, f.severity.label, f.message, f.suggestion])
+        append_row(sheet, [f.file, f.project, row, f.indicator, f.code, f.severity.label, f.message, f.suggestion])
     opinions = book.create_sheet("退回意见")
     opinions.append(["单位", "项目", "结论", "退回意见"])
     for project, items in by_project(projects, findings):
         verdict = "退回" if is_returned(items) else "通过"
-        opinions.append([project.unit_name, project.name, verdict, return_opinion(project, items)])
+        append_row(opinions, [project.unit_name, project.name, verdict, return_opinion(project, items)])
     summary = book.create_sheet("汇总")
     for line in unit_summary(projects, findings) + [summary_line(projects, findings)]:
-        summary.append([line.strip()])
+        append_row(summary, [line.strip()])
     for ws, widths in ((sheet, (18, 24, 6, 24, 8, 6, 50, 50)), (opinions, (24, 24, 8, 100)), (summary, (80,))):
         for col, width in enumerate(widths, start=1):
             ws.column_dimensions[chr(64 + col)].width = width

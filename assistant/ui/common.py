@@ -13,6 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from ..atomic import path_inside, safe_filename, write_atomically
 from ..config import Settings
 from ..errors import AssistantError
 from ..index import CorpusIndex, open_index
@@ -139,13 +140,17 @@ def safe(render: Callable[[], None]) -> Callable[[], None]:
     return page
 
 
-def save_upload(uploaded, folder: Path | None = None) -> Path:
-    """An uploaded file on disk under its own name (importers name files in their messages)."""
+def save_upload(uploaded, folder: Path | None = None, overwrite: bool = False) -> Path:
+    """An uploaded file on disk under its own name, made safe (importers name files in their
+    messages); in a shared folder an existing file is replaced only when asked (FileExists)."""
+    limits = settings().limits
+    if uploaded.size > limits.max_file_mb * 1_000_000:
+        raise AssistantError(f"文件 {uploaded.name} 大小 {uploaded.size / 1_000_000:.1f} MB，"
+                             f"超过上限 {limits.max_file_mb:g} MB，未导入")
     folder = folder or Path(tempfile.mkdtemp(prefix="upload-"))
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / Path(uploaded.name).name
-    path.write_bytes(uploaded.getvalue())
-    return path
+    stem, suffix = Path(uploaded.name).stem, Path(uploaded.name).suffix.lower()
+    path = path_inside(folder, safe_filename(stem, suffix))
+    return write_atomically(path, lambda tmp: tmp.write_bytes(uploaded.getvalue()), overwrite=overwrite)
 
 
 def file_bytes(write: Callable[[Path], Path], suffix: str) -> bytes:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pathlib import Path
+
+from ..atomic import FileExists
 from ..corpus import Corpus, fingerprint, load_corpus
 from ..errors import AssistantError
 from ..index import Filters
@@ -53,10 +56,21 @@ def indicator_table(project: Project) -> list[dict]:
 def manage_files() -> None:
     folder = common.settings().corpus_dir
     with st.expander("添加或移除文件"):
-        uploads = st.file_uploader("添加填报文件到语料（.txt .docx .xlsx）", type=["txt", "docx", "xlsx"],
+        uploads = st.file_uploader("添加填报文件到语料（.txt .docx .xlsx .json）", type=["txt", "docx", "xlsx", "json"],
                                    accept_multiple_files=True, key="corpus_upload")
+        replace = st.checkbox("替换语料中同名的文件", key="corpus_replace",
+                              help="不勾选时，与已有文件同名的上传不会覆盖原文件")
         if uploads and st.button("导入并建立索引", key="corpus_add"):
-            saved = [common.save_upload(u, folder) for u in uploads]
+            saved: list[Path] = []
+            for upload in uploads:
+                try:
+                    saved.append(common.save_upload(upload, folder, overwrite=replace))
+                except FileExists as exc:
+                    st.error(f"{exc}（如需替换，请勾选“替换语料中同名的文件”）")
+                except AssistantError as exc:
+                    st.error(str(exc))
+            if not saved:
+                return
             idx = common.index()  # syncs the new files, with a progress bar
             added = [p.name for p in saved]
             st.success(f"已加入语料：{'、'.join(added)}（索引中共 {idx.count('projects')} 个项目）")

@@ -7,10 +7,12 @@ reload, a second tab or a restart shows the same state. The open draft is in the
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
+from ..atomic import path_inside, safe_filename
 from ..draft import Brief, DraftIndicator
 from ..draft.offline import CANDIDATES, best_row, brief_project, retrieve
 from ..draft.service import draft as make_draft
@@ -160,6 +162,13 @@ def redraft_level(record: DraftRecord, level: Level2) -> None:
         common.store().add_row(record.id, best, common.reviewer())
 
 
+def add_to_corpus(record: DraftRecord, project, folder: Path) -> Path:
+    """The accepted table as a new corpus file, named after the draft, inside the corpus folder;
+    an existing file is never replaced (FileExists)."""
+    name = safe_filename(f"草稿{record.id}_{record.brief.name}", ".xlsx")
+    return write_xlsx([project], path_inside(folder, name), overwrite=False)
+
+
 def exports(record: DraftRecord) -> None:
     accepted = common.store().accepted(record.id)
     st.subheader("导出")
@@ -169,12 +178,11 @@ def exports(record: DraftRecord) -> None:
     project = brief_project(record.brief, accepted)
     c1, c2, c3 = st.columns(3)
     c1.download_button("下载 .xlsx（标准格式）", common.file_bytes(lambda p: write_xlsx([project], p), ".xlsx"),
-                       file_name=f"{record.brief.name}_绩效目标表.xlsx", key="download_xlsx")
+                       file_name=safe_filename(f"{record.brief.name}_绩效目标表", ".xlsx"), key="download_xlsx")
     c2.download_button("下载 .docx", common.file_bytes(lambda p: write_docx([project], p), ".docx"),
-                       file_name=f"{record.brief.name}_绩效目标表.docx", key="download_docx")
+                       file_name=safe_filename(f"{record.brief.name}_绩效目标表", ".docx"), key="download_docx")
     if record.status != "in_corpus" and c3.button("完成并加入语料", key="add_to_corpus"):
-        folder = common.settings().corpus_dir
-        write_xlsx([project], folder / f"草稿{record.id}_{record.brief.name}.xlsx")
+        add_to_corpus(record, project, common.settings().corpus_dir)
         common.store().set_status(record.id, "in_corpus", common.reviewer())
         st.success("已加入语料，并更新了索引。")
         st.rerun()

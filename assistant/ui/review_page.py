@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ..draft.critic import critique
-from ..errors import IngestError
+from ..errors import AssistantError
 from ..export.xlsx import write_xlsx
 from ..ingest import read_filing
 from ..llm import LLMClient, LLMError
@@ -20,12 +20,21 @@ SEVERITIES = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def load(files) -> tuple[list[Project], list[str]]:
+    """Import every uploaded file, one at a time with progress: a bad file is listed, the rest
+    are reviewed. Streamlit stops this run at the next progress update when the clerk clicks
+    anything else (e.g. 停止), so a long batch can be left without waiting for it."""
     projects, errors = [], []
-    for uploaded in files:
+    limits = common.settings().limits
+    bar = st.progress(0.0, text="正在导入……") if len(files) > 1 else None
+    for n, uploaded in enumerate(files, start=1):
+        if bar is not None:
+            bar.progress(n / len(files), text=f"正在导入第 {n}/{len(files)} 个文件：{uploaded.name}")
         try:
-            projects += read_filing(common.save_upload(uploaded)).projects
-        except IngestError as exc:
+            projects += read_filing(common.save_upload(uploaded), limits).projects
+        except AssistantError as exc:
             errors.append(str(exc))
+    if bar is not None:
+        bar.empty()
     return projects, errors
 
 
@@ -104,6 +113,8 @@ def render() -> None:
     if not files:
         st.info("上传文件后，系统按规则逐条审核，列出问题、修改建议和退回意见。")
         return
+    if len(files) > 1:
+        st.button("停止", key="review_stop", help="停止导入和审核剩余的文件")
     with st.spinner("正在导入和审核……"):
         projects, errors = load(files)
     for error in errors:
