@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8501
 
-.PHONY: install system-deps run test bench docs clean
+.PHONY: install system-deps run test eval bench docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,11 +41,17 @@ system-deps:
 test: install system-deps
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider; rc=$$?; [ $$rc -eq 5 ] && rc=0; exit $$rc
 
+# Every evaluation on the dev and test splits (seed figures apart), as docs/eval.md.
+eval: install
+	$(BIN)/assistant eval --format markdown --commit "$$(git rev-parse --short HEAD 2>/dev/null)" --out docs/eval.md
+	@cat docs/eval.md
+
 bench: install
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/review.py
 	$(BIN)/python bench/retrieval.py
 	$(BIN)/python bench/draft.py
+	$(BIN)/python bench/limits.py
 	$(BIN)/python bench/app.py
 
 clean:

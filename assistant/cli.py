@@ -162,15 +162,37 @@ def cmd_score(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    corpus = Path(args.corpus) if args.corpus else settings.corpus_dir
     if args.what == "retrieval":
-        return _eval_retrieval(args, settings)
+        return _eval_retrieval(args, corpus)
     if args.what == "draft":
         return _eval_draft(args, settings)
-    from .review.evaluate import dump, evaluate, format_evaluation
+    if args.what == "review":
+        from .evaluation.seed_review import dump, evaluate, format_evaluation
 
-    labels = Path(args.labels) if args.labels else REPO_ROOT / "tests" / "data" / "review_labels.jsonl"
-    result = evaluate(labels, Path(args.corpus) if args.corpus else settings.corpus_dir)
-    _emit((dump(result) if args.format == "json" else format_evaluation(result)) + "\n", args.out)
+        labels = Path(args.labels) if args.labels else corpus / "labels" / "seeds" / "review.jsonl"
+        result = evaluate(labels, corpus)
+        _emit((dump(result) if args.format == "json" else format_evaluation(result)) + "\n", args.out)
+        return EXIT_OK
+    from .evaluation.report import format_table, run_all, unread_lines
+    from .index.embeddings import embedder_from_env
+
+    embedder = embedder_from_env({**os.environ, "ASSISTANT_EMBEDDING": args.embedding} if args.embedding else None)
+    report = run_all(corpus, embedder)
+    if args.format == "json":
+        _emit(report.model_dump_json(indent=2) + "\n", args.out)
+        return EXIT_OK
+    text = format_table(report)
+    unread = unread_lines(report)
+    if args.format == "markdown":
+        import datetime as dt
+
+        text = (f"# Evaluation\n\n{dt.date.today():%Y-%m-%d}, commit {args.commit or '(not given)'}, "
+                f"corpus `{corpus.name}/`, `assistant eval`. Counts beside every ratio: the test split is small.\n\n"
+                f"{text}\n\nUnread projects:\n" + ("\n".join(unread) or "- none") + "\n")
+    else:
+        text += "\n\n未能完整读取的项目：\n" + ("\n".join(unread) or "（无）")
+    _emit(text + "\n", args.out)
     return EXIT_OK
 
 
@@ -259,15 +281,16 @@ def cmd_similar(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def _eval_retrieval(args: argparse.Namespace, settings: Settings) -> int:
+def _eval_retrieval(args: argparse.Namespace, corpus: Path) -> int:
+    from .evaluation.seed_retrieval import evaluate_retrieval, format_retrieval
     from .index.embeddings import embedder_from_env
-    from .index.evaluate import evaluate_retrieval, format_retrieval
 
-    labels = Path(args.labels) if args.labels else REPO_ROOT / "tests" / "data" / "similar_pairs.json"
-    corpus = Path(args.corpus) if args.corpus else settings.corpus_dir
+    labels = Path(args.labels) if args.labels else corpus / "labels" / "seeds" / "pairs.json"
     kinds = args.embedding.split(",") if args.embedding else [None]
+    seeds = sorted(corpus.glob("*.txt"))
     results = [
-        evaluate_retrieval(labels, corpus, embedder_from_env({**os.environ, "ASSISTANT_EMBEDDING": k} if k else None))
+        evaluate_retrieval(labels, corpus, embedder_from_env({**os.environ, "ASSISTANT_EMBEDDING": k} if k else None),
+                           files=seeds or None)
         for k in kinds
     ]
     if args.format == "json":
@@ -301,7 +324,7 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _eval_draft(args: argparse.Namespace, settings: Settings) -> int:
-    from .draft.evaluate import evaluate_drafts
+    from .evaluation.seed_draft import evaluate_drafts
     from .draft.service import draft
     from .llm import LLMClient, LLMSettings
 
@@ -390,12 +413,14 @@ def build_parser() -> argparse.ArgumentParser:
     drafting.add_argument("--out")
     drafting.set_defaults(run=cmd_draft)
 
-    evaluation = sub.add_parser("eval", help="评估：review（标注集）、retrieval（相似项目）、draft（留一法起草）")
-    evaluation.add_argument("what", choices=("review", "retrieval", "draft"))
-    evaluation.add_argument("--embedding", help="retrieval: embedders to compare, e.g. e5,hashing")
-    evaluation.add_argument("--labels", help="labelled set (default: tests/data/review_labels.jsonl or similar_pairs.json)")
-    evaluation.add_argument("--corpus", help="folder of the labelled filings (default: the corpus)")
-    evaluation.add_argument("--format", choices=("text", "json"), default="text")
+    evaluation = sub.add_parser("eval", help="评估：默认在 dev/test 与种子上运行全部评估并输出一张表")
+    evaluation.add_argument("what", nargs="?", choices=("all", "review", "retrieval", "draft"), default="all",
+                            help="all（默认）；review/retrieval/draft：种子上的样本内评估")
+    evaluation.add_argument("--embedding", help="向量模型，如 e5、hashing；retrieval 可用逗号比较多个")
+    evaluation.add_argument("--labels", help="种子评估的标注文件（默认 corpus/labels/seeds/ 下）")
+    evaluation.add_argument("--corpus", help="语料文件夹（默认 ASSISTANT_CORPUS_DIR）")
+    evaluation.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    evaluation.add_argument("--commit", help="写入 markdown 报告的提交号")
     evaluation.add_argument("--out")
     evaluation.set_defaults(run=cmd_eval)
     return parser

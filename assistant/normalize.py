@@ -11,12 +11,13 @@ import functools
 import re
 from collections import Counter
 
+from enum import StrEnum
+
 from .models import Comparator, Level1, Level2
 
 _SPACE_RE = re.compile(r"[\s\u3000\u00a0]+")
 # Characters XML (and so .xlsx/.docx) cannot hold; they carry no meaning in a filing.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_POINTS_RE = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]")
 
 
 def clean(text: object) -> str:
@@ -53,8 +54,12 @@ def squash(text: str) -> str:
     return _SPACE_RE.sub("", text or "")
 
 
+# Notes written into a level cell: points "(50分)", "(0-20)分", "(必填)", core marks ★ *.
+_LABEL_NOTE_RE = re.compile(r"[（(][^（()）]*[)）]分?|[*＊★☆]")
+
+
 def _label(text: str) -> str:
-    return _POINTS_RE.sub("", squash(text))
+    return _LABEL_NOTE_RE.sub("", to_simplified(squash(text)))
 
 
 _LEVEL1_ALIASES: dict[str, Level1] = {
@@ -69,7 +74,25 @@ _LEVEL1_ALIASES: dict[str, Level1] = {
     "满意度": Level1.SATISFACTION,
     "社会公众或服务对象满意度指标": Level1.SATISFACTION,
     "服务对象满意度指标": Level1.SATISFACTION,
+    "项目完成指标": Level1.OUTPUT,
+    "项目效益指标": Level1.EFFECT,
 }
+# A label not in the alias lists is read by the words it holds ("产出数量", "服务对象或受益者满意度
+# 指标"): only a cell that reads as a label — ending in 指标 or 值, or of four characters at most —
+# since an indicator's own name may hold the same words (产权证管理质量).
+_LEVEL1_WORDS: tuple[tuple[str, Level1], ...] = (
+    ("满意", Level1.SATISFACTION), ("成本", Level1.COST), ("产出", Level1.OUTPUT), ("效益", Level1.EFFECT),
+    ("效果", Level1.EFFECT),
+)
+_LEVEL2_WORDS: tuple[tuple[str, Level2], ...] = (
+    ("经济成本", Level2.ECONOMIC_COST), ("社会成本", Level2.SOCIAL_COST), ("生态环境成本", Level2.ECOLOGICAL_COST),
+    ("生态成本", Level2.ECOLOGICAL_COST), ("环境成本", Level2.ECOLOGICAL_COST), ("经济效益", Level2.ECONOMIC_BENEFIT),
+    ("社会效益", Level2.SOCIAL_BENEFIT), ("生态效益", Level2.ECOLOGICAL_BENEFIT), ("环境效益", Level2.ECOLOGICAL_BENEFIT),
+    ("可持续", Level2.SUSTAINABILITY), ("满意", Level2.SATISFACTION), ("数量", Level2.QUANTITY),
+    ("质量", Level2.QUALITY), ("时效", Level2.TIMELINESS), ("进度", Level2.TIMELINESS),
+    ("成本", Level2.ECONOMIC_COST),  # 产出成本, 成本值: the older forms' 成本 under 产出
+)
+_MAX_LABEL_CHARS = 14
 
 _LEVEL2_ALIASES: dict[str, Level2] = {
     **{level.value: level for level in Level2},
@@ -98,12 +121,26 @@ _LEVEL2_ALIASES: dict[str, Level2] = {
 }
 
 
+def _by_words(label: str, words: tuple[tuple[str, StrEnum], ...]):  # type: ignore[no-untyped-def]
+    if not label or len(label) > _MAX_LABEL_CHARS:
+        return None
+    if not (label.endswith(("指标", "值")) or len(label) <= 4):
+        return None
+    return next((level for word, level in words if word in label), None)
+
+
 def level1_of(text: str | None) -> Level1 | None:
-    return _LEVEL1_ALIASES.get(_label(text or ""))
+    label = _label(text or "")
+    return _LEVEL1_ALIASES.get(label) or _by_words(label, _LEVEL1_WORDS)
 
 
 def level2_of(text: str | None) -> Level2 | None:
-    return _LEVEL2_ALIASES.get(_label(text or ""))
+    label = _label(text or "")
+    if label in _LEVEL2_ALIASES:
+        return _LEVEL2_ALIASES[label]
+    if label in _LEVEL1_ALIASES and label not in ("满意度指标", "满意度"):
+        return None  # a 一级 name where the 二级 goes (舒城's 实施效果指标 → 产出指标)
+    return _by_words(label, _LEVEL2_WORDS)
 
 
 def is_level_label(text: str | None) -> bool:
@@ -214,3 +251,29 @@ def weight_from_text(text: str | None) -> float | None:
         if match:
             return float(match.group(1))
     return None
+
+
+# A value cell that carries its comparator and unit, as many provinces' systems export it:
+# "≥95%", ">=95%", "=10个", "<=6962人", "≧90%", "95%及以上", "不低于90%", "≤65万元".
+_VALUE_RE = re.compile(
+    r"^(?P<lead>≥|≤|>=|<=|＞＝|＜＝|≧|≦|=|＝|==|>|<|＞|＜|大于等于|小于等于|不低于|不少于|不高于|不超过|不大于|不小于|大于|小于|等于)?"
+    r"\s*(?P<number>-?\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<unit>[^\d\s≥≤<>=＜＞＝]{0,6}?)\s*"
+    r"(?P<tail>及以上|以上|及以下|以下|以内)?$"
+)
+_WORD_COMPARATORS = {
+    "不低于": Comparator.GE, "不少于": Comparator.GE, "不小于": Comparator.GE, "不高于": Comparator.LE,
+    "不超过": Comparator.LE, "不大于": Comparator.LE, "及以上": Comparator.GE, "以上": Comparator.GE,
+    "及以下": Comparator.LE, "以下": Comparator.LE, "以内": Comparator.LE,
+}
+
+
+def split_value(text: str | None) -> tuple[Comparator | None, float, str] | None:
+    """(comparator, number, unit) of a value cell written as one measurement, else None."""
+    match = _VALUE_RE.match(squash(text or ""))
+    if not match:
+        return None
+    lead, tail = match.group("lead"), match.group("tail")
+    comparator = (comparator_of(lead) or _WORD_COMPARATORS.get(lead or "")) if lead else None
+    if comparator is None and tail:
+        comparator = _WORD_COMPARATORS[tail]
+    return comparator, float(match.group("number").replace(",", "")), match.group("unit")

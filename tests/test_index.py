@@ -14,6 +14,7 @@ import chromadb
 import pytest
 from chromadb.config import Settings as ChromaSettings
 
+from .conftest import REPO
 from assistant.cli import main
 from assistant.export.xlsx import write_xlsx
 from assistant.index import CorpusIndex, Filters, HashingEmbedder, open_index
@@ -182,7 +183,8 @@ def test_cli_similar_json_and_index(tmp_path, corpus, monkeypatch, capsys):
 
 def test_eval_retrieval_reports_three_modes(capsys, corpus, monkeypatch):
     monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(corpus))
-    assert main(["eval", "retrieval", "--embedding", "hashing", "--format", "json"]) == 0
+    labels = REPO / "corpus" / "labels" / "seeds" / "pairs.json"  # the labels of the shipped seeds
+    assert main(["eval", "retrieval", "--embedding", "hashing", "--format", "json", "--labels", str(labels)]) == 0
     result = json.loads(capsys.readouterr().out)[0]
     assert set(result["projects"]) == {"lexical", "vector", "hybrid"}
     assert result["projects"]["hybrid"]["queries"] >= 20

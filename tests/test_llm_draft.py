@@ -12,7 +12,7 @@ import pytest
 from assistant.cli import main
 from assistant.draft import Brief
 from assistant.draft.critic import critique
-from assistant.draft.evaluate import evaluate_drafts
+from assistant.evaluation.seed_draft import evaluate_drafts
 from assistant.draft.offline import adapt, best_row, draft_offline, judged, row_findings
 from assistant.draft.templates import template_row
 from assistant.draft.service import draft

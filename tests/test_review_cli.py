@@ -144,7 +144,7 @@ def test_score_flags_a_self_score_that_its_rule_contradicts(tmp_path, capsys):
 
 
 def test_eval_review_meets_the_targets(capsys):
-    assert main(["eval", "review", "--format", "json", "--labels", str(DATA / "review_labels.jsonl")]) == 0
+    assert main(["eval", "review", "--format", "json", "--labels", str(REPO / "corpus" / "labels" / "seeds" / "review.jsonl")]) == 0
     result = json.loads(capsys.readouterr().out)
     overall = result["overall"]
     precision = overall["tp"] / (overall["tp"] + overall["fp"])

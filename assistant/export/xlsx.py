@@ -18,6 +18,7 @@ from ..ingest.metadata import COLUMNS as METADATA_COLUMNS
 from ..ingest.metadata import SHEET_NAME as METADATA_SHEET
 from ..ingest.metadata import metadata_row
 from ..models import LEVEL2_ORDER, DocKind, Indicator, Level2, Project
+from ..normalize import split_value
 
 PROJECT_COLUMNS = ("序号", "单位代码", "单位（专项）名称", "资金总额", "实施期绩效目标")
 INDICATOR_COLUMNS = (
@@ -60,6 +61,15 @@ def _number(value: float | None) -> float | int | str:
     return int(value) if float(value).is_integer() else value
 
 
+def _comparator_cell(ind: Indicator) -> str:
+    """指标值类型 as written; a comparator read from the value cell ("≥95%") is not written
+    again beside it, so the file imports back as it was."""
+    if ind.comparator_raw or ind.comparator is None:
+        return ind.comparator_raw or ""
+    carried = split_value(ind.target)
+    return "" if carried is not None and carried[0] is ind.comparator else ind.comparator.value
+
+
 def _indicator_cells(ind: Indicator, self_eval: bool) -> list[object]:
     level1 = ind.level1_raw or (ind.level1.value if ind.level1 else "")
     level2 = ind.level2_raw or (ind.level2.value if ind.level2 else "")
@@ -71,7 +81,7 @@ def _indicator_cells(ind: Indicator, self_eval: bool) -> list[object]:
         ind.target_detail or "",
         ind.scoring or "",
         ind.unit or "",
-        ind.comparator_raw or (ind.comparator.value if ind.comparator else ""),
+        _comparator_cell(ind),
         _number(ind.weight),
         ind.note or "",
     ]

@@ -12,11 +12,12 @@ import re
 
 from ..errors import IngestError
 from ..models import DocKind, Indicator, Project, Scope
-from ..normalize import clean, level2_of, parse_amount, squash
+from ..normalize import clean, level1_of, level2_of, parse_amount, squash
 from .columns import (
     FIELD_LABELS,
     REQUIRED,
     cell,
+    header_field,
     header_map,
     indicator_from,
     is_na_row,
@@ -26,6 +27,7 @@ from .grid import Row, Table, is_indicator_header, title_of
 
 INDICATOR_FIELDS = (
     "name",
+    "nature",
     "target",
     "target_detail",
     "scoring",
@@ -64,15 +66,44 @@ def has_project_columns(columns: dict[str, int]) -> bool:
     return "project" in columns or "level2" in columns
 
 
-def _columns(table: Table, index: int) -> dict[str, int]:
-    """Header of row `index`, completed from the row above for cells merged over two rows."""
+def _columns(table: Table, index: int, stop: int) -> dict[str, int]:
+    """Header of row `index`, completed from the row above for cells merged over two rows,
+    and read the way its rows show it is meant (see _value_columns, _level_in_name)."""
     columns = header_map(table.rows[index].cells)
     if index > 0:
         above = header_map(table.rows[index - 1].cells)
         for field, col in above.items():
             if field not in columns and field in ("unit_code", "project", "amount", "goal"):
                 columns[field] = col
+    rows = table.rows[index + 1 : stop]
+    _level_in_name(columns, rows)
+    _value_columns(columns, table.rows[index].cells)
     return columns
+
+
+def _level_in_name(columns: dict[str, int], rows: list[Row]) -> None:
+    """Forms whose 指标名称 column holds the 二级 (数量指标, 质量指标…) and whose 指标描述 says what
+    is measured (临海): the name column is the 二级 and the description the 三级."""
+    if "level2" in columns or "name" not in columns or "target_detail" not in columns:
+        return
+    names = [cell(r.cells, columns, "name") for r in rows]
+    names = [n for n in names if n]
+    if names and sum(1 for n in names if level2_of(n) or level1_of(n)) >= 0.8 * len(names):
+        columns["level2"] = columns.pop("name")
+        columns["name"] = columns.pop("target_detail")
+
+
+def _value_columns(columns: dict[str, int], header: list[str]) -> None:
+    """No value column but one target column per region after the indicator (福建's 专项转移支付
+    tables: 指标解释 | 新罗区 | 永定区 …): the first region's column is the value."""
+    if "target" in columns or "name" not in columns:
+        return
+    known = set(columns.values())
+    after = max(known)
+    for index in range(after + 1, len(header)):
+        if squash(header[index]) and header_field(header[index]) is None:
+            columns["target"] = index
+            return
 
 
 def _context(rows: list[Row]) -> dict[str, str]:
@@ -112,7 +143,7 @@ def read_aligned(table: Table, base: Project, known: dict[str, str] | None = Non
     headers = find_headers(table)
     for n, start in enumerate(headers):
         stop = headers[n + 1] if n + 1 < len(headers) else len(table.rows)
-        columns = _columns(table, start)
+        columns = _columns(table, start, stop)
         missing = [FIELD_LABELS[f] for f in REQUIRED if f not in columns]
         if missing:
             raise IngestError(

@@ -63,8 +63,14 @@ def title_of(text: str) -> str | None:
 
 
 def is_indicator_header(cells: list[str]) -> bool:
-    squashed = {squash(c) for c in cells}
-    return "三级指标" in squashed
+    """A row heading an indicator table: a 三级指标 column, or an indicator-name column under
+    another published heading (指标名称, 指标内容, 三级, 三級指標) beside a value or level column."""
+    from .columns import header_field
+
+    fields = {header_field(c) for c in cells if c}
+    if "三级指标" in {squash(c) for c in cells}:
+        return True
+    return "name" in fields and bool(fields & {"target", "level1", "level2"})
 
 
 # --- text files ---------------------------------------------------------------------------

@@ -17,13 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..errors import IngestError
 from ..models import DocKind, Horizon, Project, SourceRef
-from ..normalize import to_simplified
 from .aligned import read_aligned
+from .columns import header_field
 from .grid import Row, Table
-
-
-# Headings published forms give the 三级指标 column (spaces and * marks aside).
-NAME_HEADERS = {"三级指标", "三级", "指标名称", "指标内容", "三级指标名称", "三级指标内容", "绩效指标"}
 
 
 class RecordTable(BaseModel):
@@ -38,9 +34,8 @@ class RecordTable(BaseModel):
     @field_validator("header")
     @classmethod
     def _names_an_indicator(cls, header: list[str]) -> list[str]:
-        labels = {re.sub(r"[\s*＊]", "", to_simplified(h)) for h in header}
-        if not labels & NAME_HEADERS:
-            raise ValueError(f"表头必须含指标名称列（{'、'.join(sorted(NAME_HEADERS))} 之一）")
+        if not any(header_field(h) == "name" for h in header):
+            raise ValueError("表头必须含指标名称列（三级指标、指标名称、指标内容等）")
         return header
 
     @model_validator(mode="after")

@@ -8,9 +8,10 @@ import streamlit as st
 from pathlib import Path
 
 from ..atomic import FileExists
-from ..corpus import Corpus, fingerprint, load_corpus
+from ..corpus import Corpus, ManifestEntry, fingerprint, load_corpus, load_manifest
 from ..errors import AssistantError
 from ..index import Filters
+from ..ingest import expand_paths
 from ..models import DOC_KIND_LABELS, HORIZON_LABELS, SCOPE_LABELS, Project
 from ..review.engine import review_projects
 from . import common
@@ -53,6 +54,47 @@ def indicator_table(project: Project) -> list[dict]:
     ]
 
 
+FILTERS = {"province": "省份", "class_": "功能分类", "kind": "支出类型", "year": "年度", "form": "表式"}
+MISSING = "—"
+
+
+def _relative(path: str, folder: str) -> str:
+    return str(Path(path).resolve().relative_to(Path(folder).resolve()))
+
+
+def filings_table(corpus: Corpus) -> list[dict]:
+    """Every filing joined with its manifest line, narrowed by the filters the clerk chose,
+    with the counts of each filter value shown in its options."""
+    manifest = load_manifest(corpus.folder)
+    rows = []
+    for filing in corpus.filings:
+        rel = _relative(filing.path, corpus.folder)
+        entry = manifest.get(rel, ManifestEntry(file=rel))
+        values = {
+            "province": entry.province, "class_": entry.class_, "kind": entry.kind,
+            "year": entry.year or (str(filing.year) if filing.year else ""), "form": entry.form,
+        }
+        rows.append((values, {
+            "文件": rel, "省份": entry.province or MISSING, "地区": entry.place or MISSING,
+            "单位": filing.unit_name or entry.unit or MISSING, "年度": values["year"] or MISSING,
+            "表式": entry.form or MISSING, "功能分类": entry.class_ or MISSING, "支出类型": entry.kind or MISSING,
+            "项目数": len(filing.projects), "三级指标数": filing.indicator_count, "来源": entry.link,
+        }))
+    columns = st.columns(len(FILTERS))
+    for column, (field, label) in zip(columns, FILTERS.items()):
+        counts: dict[str, int] = {}
+        for values, _ in rows:
+            for value in (values[field] or MISSING).split(";"):
+                counts[value] = counts.get(value, 0) + 1
+        chosen = column.multiselect(label, sorted(counts), format_func=lambda v, c=counts: f"{v}（{c[v]}）",
+                                    key=f"corpus_filter_{field}")
+        if chosen:
+            rows = [(v, r) for v, r in rows if set((v[field] or MISSING).split(";")) & set(chosen)]
+    st.caption(f"符合条件：{len(rows)} 个文件，{sum(r['项目数'] for _, r in rows)} 个项目，"
+               f"{sum(r['三级指标数'] for _, r in rows)} 条三级指标")
+    return [r for _, r in rows]
+
+
 def manage_files() -> None:
     folder = common.settings().corpus_dir
     with st.expander("添加或移除文件"):
@@ -80,7 +122,7 @@ def manage_files() -> None:
                 findings = review_projects(fresh)
                 errors = sum(f.severity.value == "error" for f in findings)
                 st.info(f"新文件的审核：{len(fresh)} 个项目，{errors} 个错误（详见审核页）。")
-        files = sorted(p.name for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+        files = [str(p.relative_to(folder)) for p in expand_paths([folder])] if folder.is_dir() else []
         doomed = st.multiselect("移除文件", files, key="corpus_remove_files")
         if doomed and st.button("移除所选文件", key="corpus_remove"):
             for name in doomed:
@@ -129,24 +171,15 @@ def render() -> None:
         return
 
     st.subheader("文件")
-    st.dataframe(
-        [
-            {
-                "文件": f.path.rsplit("/", 1)[-1],
-                "类型": DOC_KIND_LABELS[f.doc_kind],
-                "单位": f.unit_name,
-                "年度": f.year,
-                "项目数": len(f.projects),
-                "三级指标数": f.indicator_count,
-            }
-            for f in corpus.filings
-        ],
-        hide_index=True,
-        width="stretch",
-    )
-    names = [f.path.rsplit("/", 1)[-1] for f in corpus.filings]
+    shown = filings_table(corpus)
+    st.dataframe(shown, hide_index=True, width="stretch",
+                 column_config={"来源": st.column_config.LinkColumn("来源", display_text="打开原网页")})
+    names = [row["文件"] for row in shown]
+    if not names:
+        st.info("没有符合筛选条件的文件。")
+        return
     chosen = st.selectbox("选择文件", names, key="corpus_file")
-    filing = corpus.filings[names.index(chosen)]
+    filing = next(f for f in corpus.filings if _relative(f.path, corpus.folder) == chosen)
 
     st.subheader("项目")
     st.dataframe(

@@ -16,8 +16,8 @@ from pydantic import BaseModel
 from ..ingest import read_filing
 from ..models import Horizon
 from ..normalize import squash
-from .engine import review_projects
-from .registry import FAMILIES, all_rules
+from ..review.engine import review_projects
+from ..review.registry import FAMILIES, all_rules
 
 
 class LabelledRow(BaseModel):

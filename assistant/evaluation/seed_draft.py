@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from ..index import CorpusIndex
 from ..models import Horizon, Level2, Project, Scope
 from ..review.registry import Severity
-from .models import Brief, Draft
+from ..draft.models import Brief, Draft
 
 REQUIRED = (Level2.ECONOMIC_COST, Level2.QUANTITY, Level2.QUALITY, Level2.TIMELINESS, Level2.SATISFACTION)
 

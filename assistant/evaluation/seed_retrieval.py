@@ -10,22 +10,16 @@ capped: |relevant ∩ top k| / min(|relevant|, k), so 1.0 is reachable at every 
 from __future__ import annotations
 
 import json
+import shutil
 import tempfile
 from pathlib import Path
 
 from pydantic import BaseModel
 
-from .embeddings import Embedder
-from .store import CorpusIndex, Filters, Mode
+from ..index.embeddings import Embedder
+from ..index.store import CorpusIndex, Filters
+from .retrieval import MODES, ModeScore, _score
 
-MODES: tuple[Mode, ...] = ("lexical", "vector", "hybrid")
-
-
-class ModeScore(BaseModel):
-    recall_at_1: float
-    recall_at_3: float
-    mrr: float
-    queries: int
 
 
 class RetrievalEvaluation(BaseModel):
@@ -38,21 +32,16 @@ def _key(file: str, name: str, unit: str | None) -> tuple[str, str, str]:
     return (file, name.strip(), (unit or "").strip())
 
 
-def _score(ranked: list[list[tuple]], relevant: list[set[tuple]]) -> ModeScore:
-    r1 = r3 = mrr = 0.0
-    for hits, rel in zip(ranked, relevant):
-        r1 += len(rel & set(hits[:1])) / min(len(rel), 1)
-        r3 += len(rel & set(hits[:3])) / min(len(rel), 3)
-        first = next((n for n, h in enumerate(hits, start=1) if h in rel), None)
-        mrr += 1 / first if first else 0.0
-    n = max(1, len(ranked))
-    return ModeScore(recall_at_1=round(r1 / n, 3), recall_at_3=round(r3 / n, 3), mrr=round(mrr / n, 3),
-                     queries=len(ranked))
-
-
-def evaluate_retrieval(labels: Path, corpus_dir: Path, embedder: Embedder) -> RetrievalEvaluation:
+def evaluate_retrieval(labels: Path, corpus_dir: Path, embedder: Embedder,
+                       files: list[Path] | None = None) -> RetrievalEvaluation:
+    """`files`: index only these (the seeds, for the in-sample figure), not the whole folder."""
     data = json.loads(labels.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="eval-retrieval-") as tmp:
+        if files is not None:
+            corpus_dir = Path(tmp) / "corpus"
+            corpus_dir.mkdir()
+            for path in files:
+                shutil.copy(path, corpus_dir / path.name)
         import chromadb
         from chromadb.config import Settings
 

@@ -1,0 +1,100 @@
+"""The labels of a corpus (`labels/` beside its filings): rows, projects, pairs and the split."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel
+
+from ..models import Project
+
+Split = Literal["dev", "test", "seed"]
+SPLITS: tuple[Split, ...] = ("dev", "test", "seed")
+_RECORD_TABLE_RE = re.compile(r"^项目(\d+)表(\d+)")
+
+
+class RowLabel(BaseModel):
+    """One published indicator row and whether a finance bureau would return it."""
+
+    file: str
+    project: int
+    table: int
+    row: int
+    name: str
+    verdict: Literal["ok", "return"]
+    families: list[str]
+    reason: str = ""
+
+    @property
+    def key(self) -> tuple[str, int, int, int]:
+        return (self.file, self.project, self.table, self.row)
+
+
+class ProjectLabel(BaseModel):
+    file: str
+    project: int
+    name: str
+    class_: str
+    kind: str
+    complete: str  # yes | no | seed
+    faults: list[str]
+    reason: str = ""
+
+
+class Pair(BaseModel):
+    file: str
+    project: int
+    partner_file: str
+    partner_project: int
+    grade: int
+    why: str = ""
+
+
+class Labels(BaseModel):
+    rows: list[RowLabel]
+    projects: list[ProjectLabel]
+    pairs: list[Pair]
+    split: dict[str, Split]  # corpus-relative file → dev | test (seeds are not listed)
+
+    def split_of(self, file: str) -> Split:
+        return self.split.get(file, "seed")
+
+    def project(self, file: str, number: int) -> ProjectLabel | None:
+        return next((p for p in self.projects if p.file == file and p.project == number), None)
+
+
+def _read(path: Path) -> Iterable[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        yield from csv.DictReader(handle)
+
+
+def _codes(text: str) -> list[str]:
+    return [c.strip() for c in text.split(";") if c.strip()]
+
+
+def load_labels(corpus_dir: Path) -> Labels:
+    folder = Path(corpus_dir) / "labels"
+    rows = [RowLabel(file=r["file"], project=int(r["project"]), table=int(r["table"]), row=int(r["row"]),
+                     name=r["name"], verdict=r["verdict"], families=_codes(r["families"]), reason=r["reason"])
+            for r in _read(folder / "rows.csv")]
+    projects = [ProjectLabel(file=r["file"], project=int(r["project"]), name=r["name"], class_=r["class"],
+                             kind=r["kind"], complete=r["complete"], faults=_codes(r["faults"]), reason=r["reason"])
+                for r in _read(folder / "projects.csv")]
+    pairs = [Pair(file=r["file"], project=int(r["project"]), partner_file=r["partner_file"],
+                  partner_project=int(r["partner_project"]), grade=int(r["grade"]), why=r["why"])
+             for r in _read(folder / "pairs.csv")]
+    split = {r["file"]: r["split"] for r in _read(folder / "split.csv")}  # type: ignore[misc]
+    return Labels(rows=rows, projects=projects, pairs=pairs, split=split)  # type: ignore[arg-type]
+
+
+def record_position(project: Project, index: int) -> tuple[int, int, int] | None:
+    """(project, table, row) of a filing record's row, from where the importer says it read it."""
+    source = project.indicators[index].source
+    if source is None or source.table is None or source.row is None:
+        return None
+    match = _RECORD_TABLE_RE.match(source.table)
+    return (int(match.group(1)), int(match.group(2)), source.row) if match else None

@@ -1,0 +1,96 @@
+"""`assistant eval`: every evaluation on the dev and test splits, the seed figures apart, in one
+table (and as docs/eval.md with the date and commit, from `make eval`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from ..index.embeddings import Embedder
+from ..ingest import read_batch
+from ..review.registry import FAMILIES
+from .ingest import IngestEvaluation, evaluate_ingest
+from .labels import load_labels
+from .retrieval import MODES, RetrievalEvaluation, evaluate_pairs
+from .review import ReviewEvaluation, Score, evaluate_review
+from .seed_retrieval import evaluate_retrieval
+from .seed_review import Evaluation as SeedReview
+from .seed_review import evaluate as evaluate_seed_review
+
+COLUMNS = ("dev", "test", "seed")
+
+
+class EvalReport(BaseModel):
+    ingest: IngestEvaluation
+    seed_files: tuple[int, int]  # seed files read / seed files
+    review: ReviewEvaluation
+    seed_review: SeedReview
+    retrieval: RetrievalEvaluation
+    seed_retrieval: dict[str, float]  # mode → recall@1 on the in-sample seed pairs
+
+
+def run_all(corpus_dir: Path, embedder: Embedder) -> EvalReport:
+    corpus_dir = Path(corpus_dir)
+    labels = load_labels(corpus_dir)
+    seeds = sorted(corpus_dir.glob("*.txt"))
+    batch = read_batch(seeds)
+    seed_labels = corpus_dir / "labels" / "seeds"
+    seed_retrieval = evaluate_retrieval(seed_labels / "pairs.json", corpus_dir, embedder, files=seeds)
+    return EvalReport(
+        ingest=evaluate_ingest(corpus_dir, labels),
+        seed_files=(len(batch.filings), len(seeds)),
+        review=evaluate_review(corpus_dir, labels),
+        seed_review=evaluate_seed_review(seed_labels / "review.jsonl", corpus_dir),
+        retrieval=evaluate_pairs(corpus_dir, labels, embedder),
+        seed_retrieval={mode: score.recall_at_1 for mode, score in seed_retrieval.projects.items()},
+    )
+
+
+def _ratio(part: int, whole: int) -> str:
+    return f"{part}/{whole} = {part / whole:.2f}" if whole else "—"
+
+
+def _pr(score: Score | None) -> tuple[str, str]:
+    if score is None:
+        return "—", "—"
+    return _ratio(score.tp, score.tp + score.fp), _ratio(score.tp, score.tp + score.fn)
+
+
+def format_table(report: EvalReport) -> str:
+    """One markdown table: a measure per line, dev, test and seed (in-sample) in columns."""
+    lines = ["| measure | dev | test | seed (in-sample) |", "|---|---|---|---|"]
+
+    def row(measure: str, *cells: str) -> None:
+        lines.append(f"| {measure} | " + " | ".join(cells) + " |")
+
+    row("ingest: projects read, every row aligned",
+        *(_ratio(*report.ingest.rate(s)) for s in ("dev", "test")), f"{_ratio(*report.seed_files)} files")
+    seed = report.seed_review
+    for label, index in (("precision", 0), ("recall", 1)):
+        cells = [_pr(report.review.splits[s].overall if s in report.review.splits else None)[index]
+                 for s in ("dev", "test")]
+        seed_value = seed.overall.precision if index == 0 else seed.overall.recall
+        row(f"review {label}, rows (error or warning)", *cells, f"{seed_value:.2f}")
+    for family, name in FAMILIES.items():
+        cells = []
+        for s in ("dev", "test"):
+            score = report.review.splits.get(s)
+            p, r = _pr(score.families.get(family) if score else None)
+            cells.append(f"P {p}; R {r}")
+        seeded = seed.by_family.get(family)
+        seed_cell = f"P {seeded.precision:.2f}; R {seeded.recall:.2f}" if seeded else "—"
+        row(f"review {family} {name}", *cells, seed_cell)
+    for mode in MODES:
+        cells = []
+        for s in ("dev", "test"):
+            score = report.retrieval.splits.get(s, {}).get(mode)
+            cells.append(f"R@1 {score.found_at_1}/{score.queries}; R@3 {score.recall_at_3:.2f}; MRR {score.mrr:.2f}"
+                         if score else "—")
+        row(f"similar projects, {mode} ({report.retrieval.embedder})", *cells,
+            f"R@1 {report.seed_retrieval.get(mode, 0):.2f}")
+    return "\n".join(lines)
+
+
+def unread_lines(report: EvalReport) -> list[str]:
+    return [f"- {p.file} ({p.split}): {p.problem}" for p in report.ingest.unread()]

@@ -1,0 +1,96 @@
+"""Similar-project search on the labelled pairs: recall@1, recall@3 and MRR for lexical, vector
+and hybrid search, per split of the query project.
+
+Each query is a published project that has a labelled partner, asked as the index holds it (its
+name, unit and goal); it is excluded from its own results, which are the annual projects of the
+whole corpus (seeds included). recall@k is capped: |relevant ∩ top k| / min(|relevant|, k).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from ..index.embeddings import Embedder
+from ..index.store import CorpusIndex, Filters, Mode
+from ..ingest import read_filing
+from .labels import Labels, Split
+
+MODES: tuple[Mode, ...] = ("lexical", "vector", "hybrid")
+
+
+class ModeScore(BaseModel):
+    recall_at_1: float = 0.0
+    recall_at_3: float = 0.0
+    mrr: float = 0.0
+    queries: int = 0
+    found_at_1: int = 0  # queries whose first hit is relevant
+    found_at_3: int = 0  # queries with a relevant hit in the top 3
+
+
+class RetrievalEvaluation(BaseModel):
+    embedder: str
+    splits: dict[str, dict[str, ModeScore]] = Field(default_factory=dict)  # split → mode → score
+
+
+def _score(ranked: list[list[tuple]], relevant: list[set[tuple]]) -> ModeScore:
+    score = ModeScore(queries=len(ranked))
+    for hits, rel in zip(ranked, relevant):
+        score.recall_at_1 += len(rel & set(hits[:1])) / min(len(rel), 1)
+        score.recall_at_3 += len(rel & set(hits[:3])) / min(len(rel), 3)
+        first = next((n for n, h in enumerate(hits, start=1) if h in rel), None)
+        score.mrr += 1 / first if first else 0.0
+        score.found_at_1 += first == 1
+        score.found_at_3 += first is not None and first <= 3
+    n = max(1, len(ranked))
+    score.recall_at_1, score.recall_at_3, score.mrr = (round(v / n, 3) for v in
+                                                       (score.recall_at_1, score.recall_at_3, score.mrr))
+    return score
+
+
+def evaluate_pairs(corpus_dir: Path, labels: Labels, embedder: Embedder) -> RetrievalEvaluation:
+    corpus_dir = Path(corpus_dir)
+    partners: dict[tuple[str, int], set[tuple[str, int]]] = defaultdict(set)
+    for pair in labels.pairs:
+        partners[(pair.file, pair.project)].add((pair.partner_file, pair.partner_project))
+    # the label key (corpus-relative file, project number) of every project, by file name and name
+    key_of: dict[tuple[str, str, str], tuple[str, int]] = {}
+    for file in {key[0] for key in partners} | {f for rel in partners.values() for f, _ in rel}:
+        for n, project in enumerate(read_filing(corpus_dir / file).projects, start=1):
+            key_of.setdefault((Path(file).name, project.name, project.horizon.value), (file, n))
+    with tempfile.TemporaryDirectory(prefix="eval-pairs-") as tmp:
+        import chromadb
+        from chromadb.config import Settings
+
+        client = chromadb.EphemeralClient(settings=Settings(anonymized_telemetry=False))
+        index = CorpusIndex(Path(tmp), embedder=embedder, client=client, prefix=f"pairs{abs(hash(tmp))}_")
+        index.sync(corpus_dir)
+        label_of: dict[str, tuple[str, int] | None] = {}
+        ids_of: dict[tuple[str, int], list[str]] = defaultdict(list)
+        text_of: dict[str, str] = {}
+        for doc_id, text, meta in index.project_docs():
+            key = key_of.get((meta.get("source", ""), meta.get("name", ""), meta.get("horizon", "")))
+            label_of[doc_id] = key
+            text_of[doc_id] = text
+            if key:
+                ids_of[key].append(doc_id)
+        result = RetrievalEvaluation(embedder=embedder.id)
+        for mode in MODES:
+            by_split: dict[Split, tuple[list, list]] = defaultdict(lambda: ([], []))
+            for query, relevant in sorted(partners.items()):
+                own = ids_of.get(query)
+                if not own:
+                    raise ValueError(f"query project not in the index: {query}")
+                filters = Filters(horizon="annual", exclude_ids=own)
+                hits = index.search(text_of[own[0]], "projects", 10, filters, mode=mode)
+                ranked, wanted = by_split[labels.split_of(query[0])]
+                ranked.append([label_of[h.id] for h in hits])
+                wanted.append(relevant)
+            for split, (ranked, wanted) in by_split.items():
+                result.splits.setdefault(split, {})[mode] = _score(ranked, wanted)
+        for kind in ("projects", "indicators"):
+            client.delete_collection(f"{index.prefix}{kind}")
+    return result
