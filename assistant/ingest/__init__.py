@@ -24,6 +24,8 @@ from .record import read_record
 from .split import is_split_layout, read_split
 
 SUPPORTED_SUFFIXES = (".txt", ".docx", ".xlsx", ".xlsm", ".jsonl", ".json")
+# Folders of a corpus that hold data about the filings (labels, indicator libraries), not filings.
+NOT_FILINGS = frozenset({"labels", "reference"})
 # Office formats we cannot read, named when met in a folder so nobody thinks they were imported.
 UNREADABLE_SUFFIXES = {".xls": ".xlsx", ".doc": ".docx", ".wps": ".docx", ".et": ".xlsx", ".pdf": ".docx 或 .xlsx"}
 
@@ -145,7 +147,8 @@ def scan_paths(paths: Iterable[Path | str]) -> tuple[list[Path], list[Skipped]]:
         if not path.is_dir():
             out.append(path)
             continue
-        for found in sorted(p for p in path.rglob("*") if p.is_file()):
+        inside = (p for p in path.rglob("*") if p.is_file())
+        for found in sorted(p for p in inside if not NOT_FILINGS & set(p.relative_to(path).parts[:-1])):
             reason = _skip_reason(found)
             if reason == "":
                 out.append(found)
