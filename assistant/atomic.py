@@ -19,8 +19,7 @@ from .errors import ExportError
 
 MAX_NAME_CHARS = 80
 _UNSAFE_RE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
-_RESERVED_WINDOWS = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
-                     *(f"LPT{i}" for i in range(1, 10))}
+_RESERVED_WINDOWS = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
 
 class FileExists(ExportError):

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .atomic import write_atomically
-from .config import REPO_ROOT, Settings
+from .config import Settings
 from .errors import AssistantError
 from .export.xlsx import write_xlsx
 from .ingest import Batch, read_batch, read_many
@@ -48,9 +48,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     filings, errors, _ = _read(paths, settings)
     if not filings:
         return EXIT_BAD_INPUT
-    lines = [
-        json.dumps(project_record(p), ensure_ascii=False) for f in filings for p in f.projects
-    ]
+    lines = [json.dumps(project_record(p), ensure_ascii=False) for f in filings for p in f.projects]
     text = "\n".join(lines) + "\n"
     if args.out:
         write_atomically(Path(args.out), lambda tmp: tmp.write_text(text, encoding="utf-8"))
@@ -187,9 +185,11 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     if args.format == "markdown":
         import datetime as dt
 
-        text = (f"# Evaluation\n\n{dt.date.today():%Y-%m-%d}, commit {args.commit or '(not given)'}, "
-                f"corpus `{corpus.name}/`, `assistant eval`. Counts beside every ratio: the test split is small.\n\n"
-                f"{text}\n\nUnread projects:\n" + ("\n".join(unread) or "- none") + "\n")
+        text = (
+            f"# Evaluation\n\n{dt.date.today():%Y-%m-%d}, commit {args.commit or '(not given)'}, "
+            f"corpus `{corpus.name}/`, `assistant eval`. Counts beside every ratio: the test split is small.\n\n"
+            f"{text}\n\nUnread projects:\n" + ("\n".join(unread) or "- none") + "\n"
+        )
     else:
         text += "\n\n未能完整读取的项目：\n" + ("\n".join(unread) or "（无）")
     _emit(text + "\n", args.out)
@@ -262,8 +262,15 @@ def cmd_similar(args: argparse.Namespace, settings: Settings) -> int:
     if args.format == "json":
         records = [
             {
-                "name": h.name, "unit_name": h.unit_name, "year": h.year, "score": h.score, "source": h.source,
-                "kind": h.kind, "id": h.id, "metadata": h.metadata, "explanation": h.explanation.model_dump(),
+                "name": h.name,
+                "unit_name": h.unit_name,
+                "year": h.year,
+                "score": h.score,
+                "source": h.source,
+                "kind": h.kind,
+                "id": h.id,
+                "metadata": h.metadata,
+                "explanation": h.explanation.model_dump(),
             }
             for h in hits
         ]
@@ -274,9 +281,13 @@ def cmd_similar(args: argparse.Namespace, settings: Settings) -> int:
             terms = "、".join(why.shared_terms) or "无共同词"
             parent = f" ← {h.metadata.get('project_name')}" if h.kind == "indicators" else ""
             target = f" | {h.metadata.get('target', '')}" if h.kind == "indicators" else ""
-            print(f"{n}. {h.name}{target}{parent} · {h.unit_name or '单位不详'} · {h.year or '年度不详'}"
-                  f" · {h.score:.4f} · 来源 {h.source}")
-            sides = "+".join({"lexical": "关键词", "vector": "语义", "project": "相似项目"}.get(s, s) for s in why.found_by)
+            print(
+                f"{n}. {h.name}{target}{parent} · {h.unit_name or '单位不详'} · {h.year or '年度不详'}"
+                f" · {h.score:.4f} · 来源 {h.source}"
+            )
+            sides = "+".join(
+                {"lexical": "关键词", "vector": "语义", "project": "相似项目"}.get(s, s) for s in why.found_by
+            )
             print(f"   命中方式：{sides}；共同词：{terms}")
     return EXIT_OK
 
@@ -289,8 +300,12 @@ def _eval_retrieval(args: argparse.Namespace, corpus: Path) -> int:
     kinds = args.embedding.split(",") if args.embedding else [None]
     seeds = sorted(corpus.glob("*.txt"))
     results = [
-        evaluate_retrieval(labels, corpus, embedder_from_env({**os.environ, "ASSISTANT_EMBEDDING": k} if k else None),
-                           files=seeds or None)
+        evaluate_retrieval(
+            labels,
+            corpus,
+            embedder_from_env({**os.environ, "ASSISTANT_EMBEDDING": k} if k else None),
+            files=seeds or None,
+        )
         for k in kinds
     ]
     if args.format == "json":
@@ -305,8 +320,14 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
     from .draft.service import draft
     from .llm import LLMSettings
 
-    brief = Brief(name=args.name, unit_name=args.unit, amount=args.amount, year=args.year, goal=args.goal or "",
-                  description=args.description)
+    brief = Brief(
+        name=args.name,
+        unit_name=args.unit,
+        amount=args.amount,
+        year=args.year,
+        goal=args.goal or "",
+        description=args.description,
+    )
     result = draft(ensure_index(settings), brief, llm=None if args.offline else LLMSettings.from_env())
     if args.format == "json":
         _emit(json.dumps(result.record(), ensure_ascii=False, indent=2) + "\n", args.out)
@@ -314,8 +335,10 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
     lines = [f"模式：{'大模型 ' + (result.model or '') if result.mode == 'llm' else '离线'}"]
     lines += [f"注意：{n}" for n in result.notices]
     for n, row in enumerate(result.indicators, start=1):
-        lines.append(f"{n}. [{row.level2.value if row.level2 else ''}] {row.name} | {row.target} | {row.unit or ''} | "
-                     f"{row.comparator_raw or ''} | {row.weight:g}分 | {row.scoring or ''}")
+        lines.append(
+            f"{n}. [{row.level2.value if row.level2 else ''}] {row.name} | {row.target} | {row.unit or ''} | "
+            f"{row.comparator_raw or ''} | {row.weight:g}分 | {row.scoring or ''}"
+        )
         lines.append(f"   依据：{row.rationale}" + ("" if row.sources else "（无往年来源）"))
     for f in result.findings:
         lines.append(f"[{f.severity.label}] {f.code} {f.indicator or '整表'}：{f.message}")
@@ -324,8 +347,8 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _eval_draft(args: argparse.Namespace, settings: Settings) -> int:
-    from .evaluation.seed_draft import evaluate_drafts
     from .draft.service import draft
+    from .evaluation.seed_draft import evaluate_drafts
     from .llm import LLMClient, LLMSettings
 
     index = ensure_index(settings)
@@ -337,11 +360,15 @@ def _eval_draft(args: argparse.Namespace, settings: Settings) -> int:
     if args.format == "json":
         _emit(json.dumps([r.model_dump() for r in results], ensure_ascii=False, indent=2) + "\n", args.out)
     else:
-        lines = [f"{'mode':<9}{'projects':>9}{'二级覆盖':>9}{'无错误行':>9}{'无警告行':>9}{'名称F1':>8}{'回退':>6}{'秒/稿':>8}"]
+        lines = [
+            f"{'mode':<9}{'projects':>9}{'二级覆盖':>9}{'无错误行':>9}{'无警告行':>9}{'名称F1':>8}{'回退':>6}{'秒/稿':>8}"
+        ]
         for r in results:
-            lines.append(f"{r.mode:<9}{r.projects:>9}{r.coverage:>10.3f}{r.clean_rows:>10.3f}{r.quiet_rows:>10.3f}"
-                         f"{r.name_f1:>9.3f}"
-                         f"{r.fallbacks:>7}{r.seconds_per_draft:>9.3f}")
+            lines.append(
+                f"{r.mode:<9}{r.projects:>9}{r.coverage:>10.3f}{r.clean_rows:>10.3f}{r.quiet_rows:>10.3f}"
+                f"{r.name_f1:>9.3f}"
+                f"{r.fallbacks:>7}{r.seconds_per_draft:>9.3f}"
+            )
         if llm is None:
             lines.append("（未配置大模型：只评估离线起草）")
         _emit("\n".join(lines) + "\n", args.out)
@@ -414,8 +441,13 @@ def build_parser() -> argparse.ArgumentParser:
     drafting.set_defaults(run=cmd_draft)
 
     evaluation = sub.add_parser("eval", help="评估：默认在 dev/test 与种子上运行全部评估并输出一张表")
-    evaluation.add_argument("what", nargs="?", choices=("all", "review", "retrieval", "draft"), default="all",
-                            help="all（默认）；review/retrieval/draft：种子上的样本内评估")
+    evaluation.add_argument(
+        "what",
+        nargs="?",
+        choices=("all", "review", "retrieval", "draft"),
+        default="all",
+        help="all（默认）；review/retrieval/draft：种子上的样本内评估",
+    )
     evaluation.add_argument("--embedding", help="向量模型，如 e5、hashing；retrieval 可用逗号比较多个")
     evaluation.add_argument("--labels", help="种子评估的标注文件（默认 corpus/labels/seeds/ 下）")
     evaluation.add_argument("--corpus", help="语料文件夹（默认 ASSISTANT_CORPUS_DIR）")

@@ -25,8 +25,11 @@ class InputLimits(BaseModel):
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> InputLimits:
-        values = {field: env[f"ASSISTANT_{field.upper()}"] for field in cls.model_fields
-                  if env.get(f"ASSISTANT_{field.upper()}")}
+        values = {
+            field: env[f"ASSISTANT_{field.upper()}"]
+            for field in cls.model_fields
+            if env.get(f"ASSISTANT_{field.upper()}")
+        }
         return cls.model_validate(values)
 
 

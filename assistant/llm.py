@@ -28,7 +28,6 @@ from string import Template
 from typing import Literal, TypeVar
 
 import httpx
-
 from pydantic import BaseModel, SecretStr, ValidationError
 
 from .errors import AssistantError
@@ -171,8 +170,10 @@ class DeadlineTransport(httpx.BaseTransport):
         request.extensions["timeout"] = {"connect": min(left, 10.0), "read": left, "write": left, "pool": left}
         response = self._inner.handle_request(request)
         return httpx.Response(
-            status_code=response.status_code, headers=response.headers,
-            stream=_DeadlineStream(response.stream, deadline, request), extensions=response.extensions,
+            status_code=response.status_code,
+            headers=response.headers,
+            stream=_DeadlineStream(response.stream, deadline, request),
+            extensions=response.extensions,
         )
 
     def close(self) -> None:
@@ -329,8 +330,12 @@ class LLMClient:
                 except openai.BadRequestError:
                     usage.ok, usage.error = False, "400"
                     raise
-                except (openai.APITimeoutError, openai.RateLimitError, openai.InternalServerError,
-                        openai.APIConnectionError) as exc:
+                except (
+                    openai.APITimeoutError,
+                    openai.RateLimitError,
+                    openai.InternalServerError,
+                    openai.APIConnectionError,
+                ) as exc:
                     usage.ok, usage.error = False, type(exc).__name__
                     pause = 0.5 * 2**attempt
                     if attempt >= self.settings.max_retries or time.monotonic() + pause >= _DEADLINE.get():
@@ -340,7 +345,7 @@ class LLMClient:
                 except openai.APIStatusError as exc:
                     usage.ok, usage.error = False, f"HTTP {exc.status_code}"
                     raise LLMUnavailable(f"HTTP {exc.status_code}") from None
-                except Exception as exc:  # a truncated or non-JSON body, a body the SDK cannot parse
+                except Exception as exc:  # noqa: BLE001 — a truncated or non-JSON body the SDK cannot parse
                     usage.ok, usage.error = False, type(exc).__name__
                     raise LLMInvalidOutput(f"响应无法解析（{type(exc).__name__}）") from None
         finally:

@@ -164,9 +164,7 @@ class Project(BaseModel):
     level2_na: list[Level2] = Field(default_factory=list)
 
     def same_content(self, other: Project) -> bool:
-        if self.model_dump(exclude={"source", "indicators"}) != other.model_dump(
-            exclude={"source", "indicators"}
-        ):
+        if self.model_dump(exclude={"source", "indicators"}) != other.model_dump(exclude={"source", "indicators"}):
             return False
         return len(self.indicators) == len(other.indicators) and all(
             a.same_content(b) for a, b in zip(self.indicators, other.indicators)

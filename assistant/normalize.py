@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-
 from enum import StrEnum
 
 from .models import Comparator, Level1, Level2
@@ -81,15 +80,28 @@ _LEVEL1_ALIASES: dict[str, Level1] = {
 # 指标"): only a cell that reads as a label — ending in 指标 or 值, or of four characters at most —
 # since an indicator's own name may hold the same words (产权证管理质量).
 _LEVEL1_WORDS: tuple[tuple[str, Level1], ...] = (
-    ("满意", Level1.SATISFACTION), ("成本", Level1.COST), ("产出", Level1.OUTPUT), ("效益", Level1.EFFECT),
+    ("满意", Level1.SATISFACTION),
+    ("成本", Level1.COST),
+    ("产出", Level1.OUTPUT),
+    ("效益", Level1.EFFECT),
     ("效果", Level1.EFFECT),
 )
 _LEVEL2_WORDS: tuple[tuple[str, Level2], ...] = (
-    ("经济成本", Level2.ECONOMIC_COST), ("社会成本", Level2.SOCIAL_COST), ("生态环境成本", Level2.ECOLOGICAL_COST),
-    ("生态成本", Level2.ECOLOGICAL_COST), ("环境成本", Level2.ECOLOGICAL_COST), ("经济效益", Level2.ECONOMIC_BENEFIT),
-    ("社会效益", Level2.SOCIAL_BENEFIT), ("生态效益", Level2.ECOLOGICAL_BENEFIT), ("环境效益", Level2.ECOLOGICAL_BENEFIT),
-    ("可持续", Level2.SUSTAINABILITY), ("满意", Level2.SATISFACTION), ("数量", Level2.QUANTITY),
-    ("质量", Level2.QUALITY), ("时效", Level2.TIMELINESS), ("进度", Level2.TIMELINESS),
+    ("经济成本", Level2.ECONOMIC_COST),
+    ("社会成本", Level2.SOCIAL_COST),
+    ("生态环境成本", Level2.ECOLOGICAL_COST),
+    ("生态成本", Level2.ECOLOGICAL_COST),
+    ("环境成本", Level2.ECOLOGICAL_COST),
+    ("经济效益", Level2.ECONOMIC_BENEFIT),
+    ("社会效益", Level2.SOCIAL_BENEFIT),
+    ("生态效益", Level2.ECOLOGICAL_BENEFIT),
+    ("环境效益", Level2.ECOLOGICAL_BENEFIT),
+    ("可持续", Level2.SUSTAINABILITY),
+    ("满意", Level2.SATISFACTION),
+    ("数量", Level2.QUANTITY),
+    ("质量", Level2.QUALITY),
+    ("时效", Level2.TIMELINESS),
+    ("进度", Level2.TIMELINESS),
     ("成本", Level2.ECONOMIC_COST),  # 产出成本, 成本值: the older forms' 成本 under 产出
 )
 _MAX_LABEL_CHARS = 14
@@ -261,9 +273,17 @@ _VALUE_RE = re.compile(
     r"(?P<tail>及以上|以上|及以下|以下|以内)?$"
 )
 _WORD_COMPARATORS = {
-    "不低于": Comparator.GE, "不少于": Comparator.GE, "不小于": Comparator.GE, "不高于": Comparator.LE,
-    "不超过": Comparator.LE, "不大于": Comparator.LE, "及以上": Comparator.GE, "以上": Comparator.GE,
-    "及以下": Comparator.LE, "以下": Comparator.LE, "以内": Comparator.LE,
+    "不低于": Comparator.GE,
+    "不少于": Comparator.GE,
+    "不小于": Comparator.GE,
+    "不高于": Comparator.LE,
+    "不超过": Comparator.LE,
+    "不大于": Comparator.LE,
+    "及以上": Comparator.GE,
+    "以上": Comparator.GE,
+    "及以下": Comparator.LE,
+    "以下": Comparator.LE,
+    "以内": Comparator.LE,
 }
 
 

@@ -21,8 +21,14 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-gpu",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 def serve(script: Path, env: dict, cwd: Path) -> tuple[subprocess.Popen, str]:
@@ -30,9 +36,25 @@ def serve(script: Path, env: dict, cwd: Path) -> tuple[subprocess.Popen, str]:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.address", "127.0.0.1", "--server.port",
-         str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        env=env, cwd=str(cwd), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(script),
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        env=env,
+        cwd=str(cwd),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     for _ in range(180):
@@ -89,9 +111,13 @@ def main() -> None:
         shutil.copytree(REPO / "corpus", root / "corpus")
         bare = root / "bare.py"
         bare.write_text('import streamlit as st\nst.title("基线页面")\n', encoding="utf-8")
-        env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "ASSISTANT_LLM_MODEL")}
+        env = {
+            k: v for k, v in os.environ.items() if k not in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "ASSISTANT_LLM_MODEL")
+        }
         env.update(ASSISTANT_CORPUS_DIR=str(root / "corpus"), ASSISTANT_DATA_DIR=str(root / "data"))
-        subprocess.run([sys.executable, "-m", "assistant", "index"], env=env, check=True, capture_output=True)  # as make run
+        subprocess.run(
+            [sys.executable, "-m", "assistant", "index"], env=env, check=True, capture_output=True
+        )  # as make run
         servers = [serve(bare, env, root), serve(REPO / "app.py", env, REPO)]
         try:
             with sync_playwright() as p:
@@ -108,7 +134,12 @@ def main() -> None:
     print(f"{'bare Streamlit page (baseline)':<34}{med(baseline):>10.2f}{max(baseline):>8.2f}")
     print(f"{'起草 page, first render':<34}{med(ours):>10.2f}{max(ours):>8.2f}")
     print(f"{'起草 clicked → draft shown':<34}{med(drafts):>10.2f}{max(drafts):>8.2f}")
-    print("each load, in order:", " ".join(f"{t:.2f}" for t in ours), "| each draft:", " ".join(f"{t:.2f}" for t in drafts))
+    print(
+        "each load, in order:",
+        " ".join(f"{t:.2f}" for t in ours),
+        "| each draft:",
+        " ".join(f"{t:.2f}" for t in drafts),
+    )
     print(f"ratio first render / baseline: {med(ours) / med(baseline):.2f}x (first load includes the cold start)")
 
 

@@ -26,12 +26,14 @@ from assistant.draft.llm_drafter import draft_with_llm  # noqa: E402
 from assistant.draft.offline import draft_offline, retrieve  # noqa: E402
 from assistant.index import HashingEmbedder, open_index  # noqa: E402
 from assistant.llm import LLMClient, LLMSettings  # noqa: E402
+from assistant.models import Level2  # noqa: E402
 from tests.fake_llm import FakeLLM, Reply  # noqa: E402
 from tests.test_llm_draft import good_rows  # noqa: E402
-from assistant.models import Level2  # noqa: E402
 
 BRIEFS = [
-    Brief(name="信访维稳专项经费", unit_name="衡阳市城市管理局", amount=12, year=2025, goal="做好信访维稳值班和劝返接待"),
+    Brief(
+        name="信访维稳专项经费", unit_name="衡阳市城市管理局", amount=12, year=2025, goal="做好信访维稳值班和劝返接待"
+    ),
     Brief(name="公务用车运行维护费", unit_name="衡阳市教育局", amount=30, year=2025, goal="保障公务用车安全运行"),
     Brief(name="国有资产清查经费", unit_name="衡阳市财政局", amount=45, year=2025, goal="完成行政事业单位国有资产清查"),
     Brief(name="城乡居民养老保险补助", unit_name="衡阳市人社局", amount=300, year=2025, goal="按时足额发放基础养老金"),
@@ -62,16 +64,21 @@ def main() -> None:
                 t = time.perf_counter()
                 draft_offline(index, brief)
                 times.append(time.perf_counter() - t)
-            print(f"[{embedder_name}] retrieval alone {base * 1000:.0f} ms/draft; offline draft "
-                  f"median {statistics.median(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms "
-                  f"(x{statistics.median(times) / base:.1f} retrieval)")
+            print(
+                f"[{embedder_name}] retrieval alone {base * 1000:.0f} ms/draft; offline draft "
+                f"median {statistics.median(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms "
+                f"(x{statistics.median(times) / base:.1f} retrieval)"
+            )
 
         fake = FakeLLM()
         try:
             clean = json.dumps(good_rows(), ensure_ascii=False)
             missing = json.dumps(good_rows(skip=Level2.QUALITY), ensure_ascii=False)
-            for label, replies in (("clean answer", [clean]), ("answer missing a 二级 (+revision)", [missing, clean]),
-                                   ("malformed then valid", ["{not json", clean])):
+            for label, replies in (
+                ("clean answer", [clean]),
+                ("answer missing a 二级 (+revision)", [missing, clean]),
+                ("malformed then valid", ["{not json", clean]),
+            ):
                 calls, tokens, seconds = [], [], []
                 for brief in BRIEFS:
                     fake.replies = [Reply(content=r) for r in replies]
@@ -82,8 +89,10 @@ def main() -> None:
                     assert result.mode == "llm", result.notices
                     calls.append(len(result.usage))
                     tokens.append(sum(u.prompt_tokens for u in result.usage))
-                print(f"LLM draft, {label}: {statistics.mean(calls):.1f} calls, "
-                      f"{statistics.mean(tokens):.0f} prompt tokens (chars), {statistics.median(seconds) * 1000:.0f} ms")
+                print(
+                    f"LLM draft, {label}: {statistics.mean(calls):.1f} calls, "
+                    f"{statistics.mean(tokens):.0f} prompt tokens (chars), {statistics.median(seconds) * 1000:.0f} ms"
+                )
         finally:
             fake.close()
 

@@ -125,8 +125,10 @@ def main() -> None:
         t0 = time.perf_counter()
         paths = generate(args.projects, args.per_file, folder, random.Random(7))
         size = sum(p.stat().st_size for p in paths) / 2**20
-        print(f"generated {args.projects} projects in {len(paths)} .xlsx files "
-              f"({size:.1f} MiB) in {time.perf_counter() - t0:.1f} s")
+        print(
+            f"generated {args.projects} projects in {len(paths)} .xlsx files "
+            f"({size:.1f} MiB) in {time.perf_counter() - t0:.1f} s"
+        )
         cells, base_s = timed(openpyxl_baseline, paths)
         (projects, indicators), our_s = timed(ours, paths)
         assert projects == args.projects, (projects, args.projects)
@@ -138,8 +140,10 @@ def main() -> None:
         try:
             _, cal_s = timed(calamine_read, paths)
             cal_peak = peak_memory(calamine_read, sample)
-            print(f"{'python-calamine read':<28}{cal_s:>10.2f}{projects / cal_s:>14.0f}{cal_peak / 2**20:>10.1f}"
-                  "  (Rust allocations are not traced)")
+            print(
+                f"{'python-calamine read':<28}{cal_s:>10.2f}{projects / cal_s:>14.0f}{cal_peak / 2**20:>10.1f}"
+                "  (Rust allocations are not traced)"
+            )
         except ImportError:
             print("python-calamine not installed: skipped")
         print(f"{'assistant read_filing':<28}{our_s:>10.2f}{projects / our_s:>14.0f}{our_peak / 2**20:>10.1f}")

@@ -84,9 +84,11 @@ def main() -> None:
         upload = folder / "upload.xlsx"
         with upload.open("wb") as out:
             out.truncate(200 * 1_000_000)  # a 200 MB file (sparse: its size is what is checked first)
-        print(f"generated in {time.perf_counter() - t0:.1f} s: bomb {bomb.stat().st_size / 1e6:.2f} MB "
-              f"({args.bomb_mb} MB unpacked), {args.rows:,}-row sheet {rows.stat().st_size / 1e6:.1f} MB, "
-              f"upload {upload.stat().st_size / 1e6:.0f} MB")
+        print(
+            f"generated in {time.perf_counter() - t0:.1f} s: bomb {bomb.stat().st_size / 1e6:.2f} MB "
+            f"({args.bomb_mb} MB unpacked), {args.rows:,}-row sheet {rows.stat().st_size / 1e6:.1f} MB, "
+            f"upload {upload.stat().st_size / 1e6:.0f} MB"
+        )
         cases = [
             ("empty interpreter (floor)", BASELINE, None),
             ("zip bomb: unzip all (baseline)", UNZIP, bomb),

@@ -55,15 +55,22 @@ def run_size(size: int, queries: int) -> dict:
         for chunk in range(0, size, batch):
             docs = []
             for i in range(chunk, min(size, chunk + batch)):
-                project, ind = rng.choice(rows)
+                _, ind = rng.choice(rows)
                 other = rng.choice(projects)
                 docs.append(
                     IndexDoc(
-                        id=f"g{i}", kind="indicators", file=f"gen{chunk}",
+                        id=f"g{i}",
+                        kind="indicators",
+                        file=f"gen{chunk}",
                         text=f"{other.name} {indicator_text(ind)}",
-                        metadata={"name": ind.name, "project_name": other.name, "level2": ind.level2.value if ind.level2 else "",
-                                  "year": rng.choice([2020, 2022, 2024]), "unit_name": other.unit_name or "",
-                                  "source": f"gen{chunk}"},
+                        metadata={
+                            "name": ind.name,
+                            "project_name": other.name,
+                            "level2": ind.level2.value if ind.level2 else "",
+                            "year": rng.choice([2020, 2022, 2024]),
+                            "unit_name": other.unit_name or "",
+                            "source": f"gen{chunk}",
+                        },
                     )
                 )
             index.add_docs(f"gen{chunk}", docs)
@@ -95,10 +102,13 @@ def run_size(size: int, queries: int) -> dict:
             brute.append(time.perf_counter() - t)
     ms = lambda xs, p: float(np.percentile(np.array(xs) * 1000, p))  # noqa: E731
     return {
-        "size": size, "build_s": build_s, "peak_mib": peak,
+        "size": size,
+        "build_s": build_s,
+        "peak_mib": peak,
         **{f"{m}_p50": ms(v, 50) for m, v in timings.items()},
         **{f"{m}_p95": ms(v, 95) for m, v in timings.items()},
-        "numpy_p50": ms(brute, 50), "numpy_p95": ms(brute, 95),
+        "numpy_p50": ms(brute, 50),
+        "numpy_p95": ms(brute, 95),
     }
 
 
@@ -113,23 +123,33 @@ def main() -> None:
         return
     results = []
     for size in [int(s) for s in args.sizes.split(",")]:
-        out = subprocess.run([sys.executable, __file__, "--child", str(size), "--queries", str(args.queries)],
-                             capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", str(size), "--queries", str(args.queries)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         results.append(json.loads(out.stdout.strip().splitlines()[-1]))
         r = results[-1]
         print(f"{r['size']:>9} indicators: built in {r['build_s']:.1f} s, peak {r['peak_mib']:.0f} MiB", flush=True)
     print()
-    print(f"{'indicators':>10}{'build s':>9}{'hybrid p50/p95 ms':>20}{'filtered p50/p95':>19}"
-          f"{'vector p50/p95':>17}{'numpy p50/p95':>16}{'peak MiB':>10}")
+    print(
+        f"{'indicators':>10}{'build s':>9}{'hybrid p50/p95 ms':>20}{'filtered p50/p95':>19}"
+        f"{'vector p50/p95':>17}{'numpy p50/p95':>16}{'peak MiB':>10}"
+    )
     for r in results:
-        print(f"{r['size']:>10}{r['build_s']:>9.1f}{r['hybrid_p50']:>11.1f}/{r['hybrid_p95']:<8.1f}"
-              f"{r['hybrid+filter_p50']:>10.1f}/{r['hybrid+filter_p95']:<8.1f}{r['vector_p50']:>8.1f}/{r['vector_p95']:<8.1f}"
-              f"{r['numpy_p50']:>7.1f}/{r['numpy_p95']:<8.1f}{r['peak_mib']:>10.0f}")
+        print(
+            f"{r['size']:>10}{r['build_s']:>9.1f}{r['hybrid_p50']:>11.1f}/{r['hybrid_p95']:<8.1f}"
+            f"{r['hybrid+filter_p50']:>10.1f}/{r['hybrid+filter_p95']:<8.1f}{r['vector_p50']:>8.1f}/{r['vector_p95']:<8.1f}"
+            f"{r['numpy_p50']:>7.1f}/{r['numpy_p95']:<8.1f}{r['peak_mib']:>10.0f}"
+        )
     base = results[0]
     for r in results[1:]:
         grow = r["size"] / base["size"]
-        print(f"x{grow:.0f} data: build x{r['build_s'] / base['build_s']:.1f}, hybrid p95 x{r['hybrid_p95'] / base['hybrid_p95']:.1f},"
-              f" numpy p95 x{r['numpy_p95'] / base['numpy_p95']:.1f}")
+        print(
+            f"x{grow:.0f} data: build x{r['build_s'] / base['build_s']:.1f}, hybrid p95 x{r['hybrid_p95'] / base['hybrid_p95']:.1f},"
+            f" numpy p95 x{r['numpy_p95'] / base['numpy_p95']:.1f}"
+        )
 
 
 if __name__ == "__main__":

@@ -65,6 +65,7 @@ def timed_rules() -> dict[str, float]:
     """Wrap every rule's check to accumulate its time."""
     spent: dict[str, float] = defaultdict(float)
     for code, rule in list(REGISTRY.items()):
+
         def wrapper(*args, _check=rule.check, _code=code):
             start = time.perf_counter()
             result = list(_check(*args))

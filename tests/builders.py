@@ -76,43 +76,61 @@ def sheet_xml(rows: int) -> Iterator[bytes]:
     yield b"</sheetData></worksheet>"
 
 
+_PKG = "http://schemas.openxmlformats.org/package/2006"
+_OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+_XML = '<?xml version="1.0" encoding="UTF-8"?>'
+
+
+def _rels(relations: list[tuple[str, str]]) -> str:
+    body = "".join(
+        f'<Relationship Id="rId{n}" Type="{_OFFICE}/{kind}" Target="{target}"/>'
+        for n, (kind, target) in enumerate(relations, start=1)
+    )
+    return f'{_XML}<Relationships xmlns="{_PKG}/relationships">{body}</Relationships>'
+
+
 def raw_xlsx(path: Path, sheet_members: dict[str, object]) -> Path:
     """A minimal valid .xlsx whose sheet XML is streamed in (no spreadsheet library involved)."""
     names = list(sheet_members)
+    numbers = range(1, len(names) + 1)
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{_TYPE}.worksheet+xml"/>' for i in numbers
+    )
+    sheets = "".join(f'<sheet name="{n}" sheetId="{i}" r:id="rId{i}"/>' for i, n in zip(numbers, names))
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", (
-            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-                      for i in range(1, len(names) + 1)) + "</Types>"))
-        z.writestr("_rels/.rels", (
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'))
-        z.writestr("xl/workbook.xml", (
-            '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
-            + "".join(f'<sheet name="{n}" sheetId="{i}" r:id="rId{i}"/>' for i, n in enumerate(names, start=1))
-            + "</sheets></workbook>"))
-        z.writestr("xl/_rels/workbook.xml.rels", (
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            + "".join(f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{i}.xml"/>'
-                      for i in range(1, len(names) + 1)) + "</Relationships>"))
-        for i, name in enumerate(names, start=1):
+        z.writestr(
+            "[Content_Types].xml",
+            (
+                f'{_XML}<Types xmlns="{_PKG}/content-types">'
+                f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                f'<Default Extension="xml" ContentType="application/xml"/>'
+                f'<Override PartName="/xl/workbook.xml" ContentType="{_TYPE}.sheet.main+xml"/>{overrides}</Types>'
+            ),
+        )
+        z.writestr("_rels/.rels", _rels([("officeDocument", "xl/workbook.xml")]))
+        z.writestr(
+            "xl/workbook.xml",
+            f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_OFFICE}"><sheets>{sheets}</sheets></workbook>',
+        )
+        z.writestr("xl/_rels/workbook.xml.rels", _rels([("worksheet", f"worksheets/sheet{i}.xml") for i in numbers]))
+        for i, name in zip(numbers, names):
             content = sheet_members[name]
             with z.open(f"xl/worksheets/sheet{i}.xml", "w", force_zip64=True) as member:
-                for chunk in (content if not isinstance(content, bytes) else [content]):
+                for chunk in content if not isinstance(content, bytes) else [content]:  # type: ignore[attr-defined]
                     member.write(chunk)
     return path
 
 
 def zip_bomb(path: Path, megabytes: int) -> Path:
     """A valid workbook whose one sheet is `megabytes` MB of whitespace: a few hundred KB on disk."""
+
     def content():
         yield from list(sheet_xml(1))[:-1]
         block = b" " * 1_000_000
         for _ in range(megabytes):
             yield block
         yield b"</sheetData></worksheet>"
+
     return raw_xlsx(path, {"炸弹": content()})

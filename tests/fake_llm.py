@@ -6,6 +6,7 @@ code (langchain-openai → openai → httpx) talks to it over HTTP.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -40,7 +41,7 @@ class FakeLLM:
             def log_message(self, *args) -> None:  # keep test output clean
                 pass
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])) or b"{}")
                 fake.requests.append(body)
                 if fake.replies:
@@ -57,28 +58,54 @@ class FakeLLM:
                     return self._send_raw(reply)
                 fmt = (body.get("response_format") or {}).get("type")
                 if reply.reject_json_schema and fmt == "json_schema":
-                    return self._send(400, {"error": {"message": "response_format json_schema is not supported",
-                                                      "type": "invalid_request_error"}})
+                    return self._send(
+                        400,
+                        {
+                            "error": {
+                                "message": "response_format json_schema is not supported",
+                                "type": "invalid_request_error",
+                            }
+                        },
+                    )
                 if reply.status != 200:
-                    return self._send(reply.status, {"error": {"message": reply.content or "error", "type": "server_error"}},
-                                      {"retry-after-ms": "10"})
+                    return self._send(
+                        reply.status,
+                        {"error": {"message": reply.content or "error", "type": "server_error"}},
+                        {"retry-after-ms": "10"},
+                    )
                 message: dict = {"role": "assistant", "content": reply.content}
                 if reply.refusal:
                     message["refusal"] = reply.refusal
                 if reply.tool_args is not None or (body.get("tools") and reply.content and not reply.refusal):
                     args = reply.tool_args if reply.tool_args is not None else json.loads(reply.content)
                     name = body["tools"][0]["function"]["name"] if body.get("tools") else "answer"
-                    message = {"role": "assistant", "content": None, "tool_calls": [
-                        {"id": "call_1", "type": "function",
-                         "function": {"name": name, "arguments": json.dumps(args, ensure_ascii=False)}}]}
+                    message = {
+                        "role": "assistant",
+                        "content": None,
+                        "tool_calls": [
+                            {
+                                "id": "call_1",
+                                "type": "function",
+                                "function": {"name": name, "arguments": json.dumps(args, ensure_ascii=False)},
+                            }
+                        ],
+                    }
                 prompt_chars = sum(len(m.get("content") or "") for m in body.get("messages", []))
-                self._send(200, {
-                    "id": f"chatcmpl-{len(fake.requests)}", "object": "chat.completion", "created": int(time.time()),
-                    "model": body.get("model", "fake"),
-                    "choices": [{"index": 0, "message": message, "finish_reason": "stop", "logprobs": None}],
-                    "usage": {"prompt_tokens": prompt_chars, "completion_tokens": len(reply.content or ""),
-                              "total_tokens": prompt_chars + len(reply.content or "")},
-                })
+                self._send(
+                    200,
+                    {
+                        "id": f"chatcmpl-{len(fake.requests)}",
+                        "object": "chat.completion",
+                        "created": int(time.time()),
+                        "model": body.get("model", "fake"),
+                        "choices": [{"index": 0, "message": message, "finish_reason": "stop", "logprobs": None}],
+                        "usage": {
+                            "prompt_tokens": prompt_chars,
+                            "completion_tokens": len(reply.content or ""),
+                            "total_tokens": prompt_chars + len(reply.content or ""),
+                        },
+                    },
+                )
 
             def _send(self, status: int, payload: dict, headers: dict | None = None) -> None:
                 data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
@@ -88,10 +115,8 @@ class FakeLLM:
                 for key, value in (headers or {}).items():
                     self.send_header(key, value)
                 self.end_headers()
-                try:
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up
                     self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up (a timeout test)
 
             def _send_raw(self, reply: Reply) -> None:
                 data = reply.raw_body or b""

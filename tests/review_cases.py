@@ -26,16 +26,28 @@ def ind(name: str, target: str | None, level2: Level2 = Level2.QUANTITY, **field
 
 
 GOOD_ROWS = [
-    ind("培训经费支出", "40", Level2.ECONOMIC_COST, unit="万元", comparator="≤", weight=20,
-        scoring="20分；每超支1万元扣2分，扣完为止"),
+    ind(
+        "培训经费支出",
+        "40",
+        Level2.ECONOMIC_COST,
+        unit="万元",
+        comparator="≤",
+        weight=20,
+        scoring="20分；每超支1万元扣2分，扣完为止",
+    ),
     ind("培训人数", "300", Level2.QUANTITY, unit="人", weight=20, scoring="20分；每少10人扣1分，扣完为止"),
     ind("培训考核合格率", "95", Level2.QUALITY, unit="%", weight=10, scoring="10分；每低1个百分点扣1分"),
-    ind("培训完成时间", "2024年11月30日", Level2.TIMELINESS, unit="日期", comparator="≤", weight=10,
-        scoring="10分；每逾期5天扣2分，扣完为止"),
-    ind("参训人员岗位技能达标率", "90", Level2.SOCIAL_BENEFIT, unit="%", weight=20,
-        scoring="20分；每低1个百分点扣1分"),
-    ind("参训人员满意度", "90", Level2.SATISFACTION, unit="%", weight=10,
-        scoring="10分；每低1个百分点扣1分"),
+    ind(
+        "培训完成时间",
+        "2024年11月30日",
+        Level2.TIMELINESS,
+        unit="日期",
+        comparator="≤",
+        weight=10,
+        scoring="10分；每逾期5天扣2分，扣完为止",
+    ),
+    ind("参训人员岗位技能达标率", "90", Level2.SOCIAL_BENEFIT, unit="%", weight=20, scoring="20分；每低1个百分点扣1分"),
+    ind("参训人员满意度", "90", Level2.SATISFACTION, unit="%", weight=10, scoring="10分；每低1个百分点扣1分"),
 ]
 
 
@@ -61,4 +73,4 @@ def with_row(index: int, row: Indicator) -> Project:
     return project(rows)
 
 
-__all__ = ["Comparator", "GOOD_ROWS", "ind", "project", "with_row"]
+__all__ = ["GOOD_ROWS", "Comparator", "ind", "project", "with_row"]

@@ -53,14 +53,19 @@ def new_draft(at: AppTest) -> AppTest:
 def test_draft_accept_edit_reject_and_reload_keeps_decisions(env):
     at = new_draft(app())
     assert not at.exception and not at.error
-    draft_id = int(at.query_params["draft"][0] if isinstance(at.query_params["draft"], list) else at.query_params["draft"])
+    draft_id = int(
+        at.query_params["draft"][0] if isinstance(at.query_params["draft"], list) else at.query_params["draft"]
+    )
     assert any("草稿 #" in s.value for s in at.subheader)
     assert any("离线" in c.value for c in at.caption)
     table = at.data_editor[0].value
     assert len(table) == 6 and set(table["审核意见"]) <= {"✓ 无问题"} | set(table["审核意见"])
     key = f"editor_{draft_id}_0"
-    at.session_state[key] = {"edited_rows": {0: {"采纳": True}, 1: {"三级指标": "劝返接访人次"}, 2: {"拒绝": True}},
-                             "added_rows": [], "deleted_rows": []}
+    at.session_state[key] = {
+        "edited_rows": {0: {"采纳": True}, 1: {"三级指标": "劝返接访人次"}, 2: {"拒绝": True}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     at.run()
     table = at.data_editor[0].value
     assert list(table["状态"][:3]) == ["已采纳", "已修改", "已拒绝"]
@@ -96,8 +101,10 @@ def test_redraft_one_level_and_add_row(env):
 def test_review_an_uploaded_file(env, seed_paths):
     at = app("review")
     at.file_uploader(key="review_files").set_value(
-        [(seed_paths["001"].name, seed_paths["001"].read_bytes(), "text/plain"),
-         ("坏文件.xlsx", b"not a workbook", "application/octet-stream")]
+        [
+            (seed_paths["001"].name, seed_paths["001"].read_bytes(), "text/plain"),
+            ("坏文件.xlsx", b"not a workbook", "application/octet-stream"),
+        ]
     ).run()
     assert not at.exception
     assert any("坏文件.xlsx" in e.value for e in at.error)  # a message, not a traceback
@@ -135,7 +142,9 @@ def test_add_a_file_to_the_corpus_and_remove_it(env, tmp_path):
     at = app("corpus")
     assert "5 个文件" in at.caption[0].value
     upload = write_xlsx([project()], tmp_path / "培训经费.xlsx")
-    at.file_uploader(key="corpus_upload").set_value(("培训经费.xlsx", upload.read_bytes(), "application/vnd.ms-excel")).run()
+    at.file_uploader(key="corpus_upload").set_value(
+        ("培训经费.xlsx", upload.read_bytes(), "application/vnd.ms-excel")
+    ).run()
     next(b for b in at.button if b.label == "导入并建立索引").click().run()
     assert not at.exception
     assert any("已加入语料：培训经费.xlsx" in s.value for s in at.success)
@@ -189,27 +198,62 @@ def test_review_with_an_llm_accepts_a_checked_rewrite_into_the_corrected_copy(en
 
     vague = ind("加大国企改革力度", "推动国企改革", unit="程度", comparator="定性")
     upload = write_xlsx([project([vague, *GOOD_ROWS[1:]])], tmp_path / "国企改革.xlsx")
-    fake = FakeLLM(replies=[Reply(content=json.dumps({"items": [
-        {"index": 1, "judgment": "revise", "reason": "“推动国企改革”不可衡量",
-         "rewrite": {"level2": "数量指标", "name": "深化提升行动方案印发数", "target": "1", "unit": "个", "comparator": "=",
-                     "target_detail": "2024年印发国企改革深化提升行动方案",
-                     "scoring": "10分；达到目标值得10分，否则不得分", "weight": 10}},
-        {"index": 6, "judgment": "revise", "reason": "满意度应写比率",
-         "rewrite": {"level2": "服务对象满意度指标", "name": "满意度", "target": "满意", "unit": "%", "comparator": "≥",
-                     "scoring": "视情况扣分", "weight": 10}},
-    ]}, ensure_ascii=False))])
+    fake = FakeLLM(
+        replies=[
+            Reply(
+                content=json.dumps(
+                    {
+                        "items": [
+                            {
+                                "index": 1,
+                                "judgment": "revise",
+                                "reason": "“推动国企改革”不可衡量",
+                                "rewrite": {
+                                    "level2": "数量指标",
+                                    "name": "深化提升行动方案印发数",
+                                    "target": "1",
+                                    "unit": "个",
+                                    "comparator": "=",
+                                    "target_detail": "2024年印发国企改革深化提升行动方案",
+                                    "scoring": "10分；达到目标值得10分，否则不得分",
+                                    "weight": 10,
+                                },
+                            },
+                            {
+                                "index": 6,
+                                "judgment": "revise",
+                                "reason": "满意度应写比率",
+                                "rewrite": {
+                                    "level2": "服务对象满意度指标",
+                                    "name": "满意度",
+                                    "target": "满意",
+                                    "unit": "%",
+                                    "comparator": "≥",
+                                    "scoring": "视情况扣分",
+                                    "weight": 10,
+                                },
+                            },
+                        ]
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        ]
+    )
     try:
         monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)
         monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
         monkeypatch.setenv("ASSISTANT_LLM_MODEL", "fake-model")
         at = app("review")
         at.file_uploader(key="review_files").set_value(
-            [("国企改革.xlsx", upload.read_bytes(), "application/vnd.ms-excel")]).run()
+            [("国企改革.xlsx", upload.read_bytes(), "application/vnd.ms-excel")]
+        ).run()
         next(b for b in at.button if b.label == "请大模型逐条审核并改写").click().run()
         assert not at.exception and len(fake.requests) == 1
         offered = [c for c in at.checkbox if c.label.startswith("采纳改写")]
         assert [c.label for c in offered] == [
-            "采纳改写：深化提升行动方案印发数 | 1 | 个 | = | 10分；达到目标值得10分，否则不得分"]
+            "采纳改写：深化提升行动方案印发数 | 1 | 个 | = | 10分；达到目标值得10分，否则不得分"
+        ]
         assert any("改写未通过规则检查" in c.value and "满意" in c.value for c in at.caption)
         offered[0].check().run()
         rewrites = at.session_state["rewrites"]

@@ -38,8 +38,11 @@ def test_every_record_is_valid_and_keeps_its_address():
 
 @pytest.mark.skipif(not RESERVED.exists(), reason="../shared/reserved-sources.txt is not beside the checkout")
 def test_no_reserved_filing_is_in_the_corpus():
-    reserved = [line.split("\t") for line in RESERVED.read_text(encoding="utf-8").splitlines()
-                if line.strip() and not line.startswith("#")]
+    reserved = [
+        line.split("\t")
+        for line in RESERVED.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     manifest = (CORPUS / "MANIFEST.csv").read_text(encoding="utf-8")
     for address, unit, _year, project in (r[:4] for r in reserved):
         assert address not in manifest
@@ -65,11 +68,13 @@ def test_the_manifest_lists_every_file_with_its_counts():
 
 def test_labels_cover_every_row_and_project_once_and_the_split_every_file():
     labels = load_labels(CORPUS)
-    wanted = {(f"filings/{p.name}", n, m, k)
-              for p in RECORDS
-              for n, item in enumerate(json.loads(p.read_text(encoding="utf-8"))["projects"], start=1)
-              for m, table in enumerate(item["tables"], start=1)
-              for k in range(1, len(table["rows"]) + 1)}
+    wanted = {
+        (f"filings/{p.name}", n, m, k)
+        for p in RECORDS
+        for n, item in enumerate(json.loads(p.read_text(encoding="utf-8"))["projects"], start=1)
+        for m, table in enumerate(item["tables"], start=1)
+        for k in range(1, len(table["rows"]) + 1)
+    }
     keys = Counter(r.key for r in labels.rows)
     assert set(keys) == wanted and max(keys.values()) == 1
     assert all(r.families for r in labels.rows if r.verdict == "return")
@@ -90,63 +95,116 @@ def test_the_split_was_fixed_by_province_then_hash():
     assert [r["split"] for r in order] == ["test" if i % 10 in (1, 4, 7) else "dev" for i in range(len(order))]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("≥95%", (Comparator.GE, 95.0, "%")), (">=95%", (Comparator.GE, 95.0, "%")),
-    ("≧90%", (Comparator.GE, 90.0, "%")), ("<=6962人", (Comparator.LE, 6962.0, "人")),
-    ("=10个", (Comparator.EQ, 10.0, "个")), ("95%及以上", (Comparator.GE, 95.0, "%")),
-    ("不低于90%", (Comparator.GE, 90.0, "%")), ("≤65万元", (Comparator.LE, 65.0, "万元")),
-    ("12500名", (None, 12500.0, "名")), ("持续加强", None), ("2022年12月31日前", None),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("≥95%", (Comparator.GE, 95.0, "%")),
+        (">=95%", (Comparator.GE, 95.0, "%")),
+        ("≧90%", (Comparator.GE, 90.0, "%")),
+        ("<=6962人", (Comparator.LE, 6962.0, "人")),
+        ("=10个", (Comparator.EQ, 10.0, "个")),
+        ("95%及以上", (Comparator.GE, 95.0, "%")),
+        ("不低于90%", (Comparator.GE, 90.0, "%")),
+        ("≤65万元", (Comparator.LE, 65.0, "万元")),
+        ("12500名", (None, 12500.0, "名")),
+        ("持续加强", None),
+        ("2022年12月31日前", None),
+    ],
+)
 def test_a_value_cell_gives_its_comparator_and_unit(text, expected):
     assert split_value(text) == expected
 
 
-@pytest.mark.parametrize(("text", "level"), [
-    ("产出指标(50分)", Level1.OUTPUT), ("成本指标(0-20)分", Level1.COST), ("项目完成指标", Level1.OUTPUT),
-    ("产 出 指 标", Level1.OUTPUT), ("產出指標", Level1.OUTPUT), ("效果指标", Level1.EFFECT),
-])
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("产出指标(50分)", Level1.OUTPUT),
+        ("成本指标(0-20)分", Level1.COST),
+        ("项目完成指标", Level1.OUTPUT),
+        ("产 出 指 标", Level1.OUTPUT),
+        ("產出指標", Level1.OUTPUT),
+        ("效果指标", Level1.EFFECT),
+    ],
+)
 def test_level1_variants(text, level):
     assert level1_of(text) is level
 
 
-@pytest.mark.parametrize(("text", "level"), [
-    ("产出数量", Level2.QUANTITY), ("数量指标 (必填硬性指标)", Level2.QUANTITY), ("产出成本", Level2.ECONOMIC_COST),
-    ("服务对象或受益者满意度指标", Level2.SATISFACTION), ("可持续性发展影响指标", Level2.SUSTAINABILITY),
-    ("經濟效益指標", Level2.ECONOMIC_BENEFIT), ("产出指标", None), ("产权证管理质量", None),
-])
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("产出数量", Level2.QUANTITY),
+        ("数量指标 (必填硬性指标)", Level2.QUANTITY),
+        ("产出成本", Level2.ECONOMIC_COST),
+        ("服务对象或受益者满意度指标", Level2.SATISFACTION),
+        ("可持续性发展影响指标", Level2.SUSTAINABILITY),
+        ("經濟效益指標", Level2.ECONOMIC_BENEFIT),
+        ("产出指标", None),
+        ("产权证管理质量", None),
+    ],
+)
 def test_level2_variants_and_names_that_are_not_levels(text, level):
     assert level2_of(text) is level
 
 
 def _record(tmp_path: Path, header: list[str], rows: list[list[str]]) -> Path:
     path = tmp_path / "record.json"
-    path.write_text(json.dumps({
-        "address": "https://example.gov.cn/a.html", "page_title": "t", "province": "福建省", "form": "绩效目标表",
-        "projects": [{"name": "测试项目", "unit": "测试局", "year": 2023, "amount": 10,
-                      "tables": [{"header": header, "rows": rows}]}],
-    }, ensure_ascii=False), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "address": "https://example.gov.cn/a.html",
+                "page_title": "t",
+                "province": "福建省",
+                "form": "绩效目标表",
+                "projects": [
+                    {
+                        "name": "测试项目",
+                        "unit": "测试局",
+                        "year": 2023,
+                        "amount": 10,
+                        "tables": [{"header": header, "rows": rows}],
+                    }
+                ],
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
 def test_region_columns_give_the_first_regions_value(tmp_path):
-    path = _record(tmp_path, ["一级指标", "二级指标", "三级指标", "指标解释", "新罗区", "永定区"],
-                   [["产出指标", "质量指标", "资金使用合规性", "反映合规情况", ">=95%", ">=95%"]])
+    path = _record(
+        tmp_path,
+        ["一级指标", "二级指标", "三级指标", "指标解释", "新罗区", "永定区"],
+        [["产出指标", "质量指标", "资金使用合规性", "反映合规情况", ">=95%", ">=95%"]],
+    )
     indicator = read_filing(path).projects[0].indicators[0]
     assert indicator.target == ">=95%" and indicator.comparator is Comparator.GE and indicator.unit == "%"
 
 
 def test_a_name_column_holding_the_level_reads_the_description_as_the_indicator(tmp_path):
-    path = _record(tmp_path, ["指标类型", "指标名称", "指标值", "指标描述"],
-                   [["产出指标", "数量指标", "375万平方米", "完成全市375万平方米的绿地养护"],
-                    ["满意度指标", "服务对象或受益者满意度指标", "≥95%", "服务对象满意率"]])
+    path = _record(
+        tmp_path,
+        ["指标类型", "指标名称", "指标值", "指标描述"],
+        [
+            ["产出指标", "数量指标", "375万平方米", "完成全市375万平方米的绿地养护"],
+            ["满意度指标", "服务对象或受益者满意度指标", "≥95%", "服务对象满意率"],
+        ],
+    )
     rows = read_filing(path).projects[0].indicators
-    assert [(r.level2, r.name) for r in rows] == [(Level2.QUANTITY, "完成全市375万平方米的绿地养护"),
-                                                  (Level2.SATISFACTION, "服务对象满意率")]
+    assert [(r.level2, r.name) for r in rows] == [
+        (Level2.QUANTITY, "完成全市375万平方米的绿地养护"),
+        (Level2.SATISFACTION, "服务对象满意率"),
+    ]
 
 
 def test_separate_comparator_columns_are_read(tmp_path):
-    path = _record(tmp_path, ["一级指标", "二级指标", "三级指标", "指标性质", "指标方向", "年度指标值", "计量单位"],
-                   [["产出指标", "数量指标", "巡查次数", "正向", "大于等于", "4", "次"]])
+    path = _record(
+        tmp_path,
+        ["一级指标", "二级指标", "三级指标", "指标性质", "指标方向", "年度指标值", "计量单位"],
+        [["产出指标", "数量指标", "巡查次数", "正向", "大于等于", "4", "次"]],
+    )
     indicator = read_filing(path).projects[0].indicators[0]
     assert indicator.comparator is Comparator.GE and indicator.unit == "次" and indicator.target == "4"
 

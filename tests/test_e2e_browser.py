@@ -21,7 +21,9 @@ from .conftest import REPO
 
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed (make test installs it)")
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="Debian chromium not installed (make test installs it)"
+)
 
 
 def _port() -> int:
@@ -38,14 +40,34 @@ def server(tmp_path_factory, seed_paths):
     for path in seed_paths.values():
         shutil.copy(path, corpus)
     port = _port()
-    env = {**os.environ, "ASSISTANT_CORPUS_DIR": str(corpus), "ASSISTANT_DATA_DIR": str(root / "data"),
-           "ASSISTANT_EMBEDDING": "hashing"}
+    env = {
+        **os.environ,
+        "ASSISTANT_CORPUS_DIR": str(corpus),
+        "ASSISTANT_DATA_DIR": str(root / "data"),
+        "ASSISTANT_EMBEDDING": "hashing",
+    }
     for key in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "ASSISTANT_LLM_MODEL", "ASSISTANT_DB_URL"):
         env.pop(key, None)
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=str(REPO),
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(REPO / "app.py"),
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=str(REPO),
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -71,8 +93,14 @@ def browser():
     with sync_playwright() as p:
         instance = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update",
-                  "--no-first-run", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-gpu",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
         )
         yield instance
         instance.close()
@@ -85,7 +113,7 @@ def shot(page, name: str) -> None:
 
 
 def test_draft_accept_download_reimport_compare(server, browser, tmp_path):
-    url, root = server
+    url, _ = server
     page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="zh-CN", accept_downloads=True)
     page.goto(url)
     page.get_by_text("起草绩效指标").wait_for(timeout=60_000)

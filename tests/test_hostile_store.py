@@ -32,8 +32,9 @@ def test_every_blind_decision_is_counted_once(url):
     draft_id = store.create_draft(sample_draft(), "张会计")
     row = store.load_draft(draft_id).rows[0]
     with _pool() as pool:
-        done = sum(pool.map(blind_decisions, *zip(*[(url, draft_id, row.id, f"审核{n}", EACH)
-                                                     for n in range(PROCESSES)])))
+        done = sum(
+            pool.map(blind_decisions, *zip(*[(url, draft_id, row.id, f"审核{n}", EACH) for n in range(PROCESSES)]))
+        )
     log = [d for d in store.decisions(draft_id) if d.row_id == row.id]
     final = next(r for r in store.load_draft(draft_id).rows if r.id == row.id)
     assert done == len(log) == PROCESSES * EACH
@@ -45,8 +46,9 @@ def test_every_stale_write_is_refused(url):
     draft_id = store.create_draft(sample_draft(), "张会计")
     row = store.load_draft(draft_id).rows[1]
     with _pool() as pool:
-        outcomes = list(pool.map(optimistic_decisions, *zip(*[(url, draft_id, row.id, f"审核{n}", EACH)
-                                                              for n in range(PROCESSES)])))
+        outcomes = list(
+            pool.map(optimistic_decisions, *zip(*[(url, draft_id, row.id, f"审核{n}", EACH) for n in range(PROCESSES)]))
+        )
     applied = sum(a for a, _ in outcomes)
     refused = sum(r for _, r in outcomes)
     log = [d for d in store.decisions(draft_id) if d.row_id == row.id]

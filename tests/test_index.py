@@ -14,12 +14,12 @@ import chromadb
 import pytest
 from chromadb.config import Settings as ChromaSettings
 
-from .conftest import REPO
 from assistant.cli import main
 from assistant.export.xlsx import write_xlsx
 from assistant.index import CorpusIndex, Filters, HashingEmbedder, open_index
 from assistant.index.lexical import tokenize
 
+from .conftest import REPO
 from .review_cases import project
 
 
@@ -132,14 +132,16 @@ def chroma_server(tmp_path):
     port = _free_port()
     process = subprocess.Popen(
         [str(chroma), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
-                client = chromadb.HttpClient(host="127.0.0.1", port=port,
-                                             settings=ChromaSettings(anonymized_telemetry=False))
+                client = chromadb.HttpClient(
+                    host="127.0.0.1", port=port, settings=ChromaSettings(anonymized_telemetry=False)
+                )
                 client.heartbeat()
                 break
             except Exception:
@@ -155,8 +157,14 @@ def chroma_server(tmp_path):
 def test_chroma_server_gives_the_same_results_as_embedded(chroma_server, tmp_path, corpus, index):
     env = {"ASSISTANT_CHROMA_HOST": "127.0.0.1", "ASSISTANT_CHROMA_PORT": str(chroma_server)}
     remote = open_index(tmp_path / "data", embedder=HashingEmbedder(), environ=env)
-    assert isinstance(remote.client, type(chromadb.HttpClient(host="127.0.0.1", port=chroma_server,
-                      settings=ChromaSettings(anonymized_telemetry=False))))
+    assert isinstance(
+        remote.client,
+        type(
+            chromadb.HttpClient(
+                host="127.0.0.1", port=chroma_server, settings=ChromaSettings(anonymized_telemetry=False)
+            )
+        ),
+    )
     remote.sync(corpus)
     assert remote.client.get_collection("indicators").count() == 440
     for query, kind in (("纪检派驻机构专项经费", "projects"), ("满意度 95%", "indicators"), ("公车", "indicators")):

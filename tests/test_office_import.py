@@ -12,20 +12,89 @@ from assistant.models import Comparator, Level2
 from .builders import budget_system_xlsx, docx_from_tables
 
 ROWS_A = [
-    ["101001", "公务用车运行维护费", 40, "保障公务用车安全运行", "成本指标", "经济成本指标",
-     "公车运行维护费支出", "40", "全年运行维护费不超过40万元", "每超支1万元扣2分", "万元", "≤", 20, ""],
-    [None, None, None, None, "产出指标", "数量指标", "保障公务用车数", "25", "全年保障车辆25台",
-     "每少1台扣1分", "台", "≥", 20, ""],
-    [None, None, None, None, None, "时效指标", "年度维护完成时间", "2024-12-31", "12月31日前完成",
-     "每逾期5天扣2分", "日期", "≤", 10, ""],
-    [None, None, None, None, "满意度指标", "服务对象满意度指标", "用车单位满意度", "90",
-     "抽样调查满意度", "每低1个百分点扣1分", "%", "≥", 10, ""],
+    [
+        "101001",
+        "公务用车运行维护费",
+        40,
+        "保障公务用车安全运行",
+        "成本指标",
+        "经济成本指标",
+        "公车运行维护费支出",
+        "40",
+        "全年运行维护费不超过40万元",
+        "每超支1万元扣2分",
+        "万元",
+        "≤",
+        20,
+        "",
+    ],
+    [
+        None,
+        None,
+        None,
+        None,
+        "产出指标",
+        "数量指标",
+        "保障公务用车数",
+        "25",
+        "全年保障车辆25台",
+        "每少1台扣1分",
+        "台",
+        "≥",
+        20,
+        "",
+    ],
+    [
+        None,
+        None,
+        None,
+        None,
+        None,
+        "时效指标",
+        "年度维护完成时间",
+        "2024-12-31",
+        "12月31日前完成",
+        "每逾期5天扣2分",
+        "日期",
+        "≤",
+        10,
+        "",
+    ],
+    [
+        None,
+        None,
+        None,
+        None,
+        "满意度指标",
+        "服务对象满意度指标",
+        "用车单位满意度",
+        "90",
+        "抽样调查满意度",
+        "每低1个百分点扣1分",
+        "%",
+        "≥",
+        10,
+        "",
+    ],
 ]
 ROWS_B = [
-    ["101001", "机关食堂运营经费", 12.5, "保障机关食堂正常运营", "成本指标", "经济成本指标",
-     "食堂运营经费支出", "12.5", "", "每超支1万元扣2分", "万元", "≤", 20, ""],
-    [None, None, None, None, "产出指标", "质量指标", "食品安全事故", "0", "", "每发生1起扣5分",
-     "起", "=", 20, ""],
+    [
+        "101001",
+        "机关食堂运营经费",
+        12.5,
+        "保障机关食堂正常运营",
+        "成本指标",
+        "经济成本指标",
+        "食堂运营经费支出",
+        "12.5",
+        "",
+        "每超支1万元扣2分",
+        "万元",
+        "≤",
+        20,
+        "",
+    ],
+    [None, None, None, None, "产出指标", "质量指标", "食品安全事故", "0", "", "每发生1起扣5分", "起", "=", 20, ""],
 ]
 
 
@@ -40,7 +109,10 @@ def test_budget_system_xlsx_with_merged_cells_several_projects_and_sheets(tmp_pa
     car = filing.projects[0]
     assert (car.amount, car.unit_code, car.goal) == (40.0, "101001", "保障公务用车安全运行")
     assert [i.level2 for i in car.indicators] == [
-        Level2.ECONOMIC_COST, Level2.QUANTITY, Level2.TIMELINESS, Level2.SATISFACTION
+        Level2.ECONOMIC_COST,
+        Level2.QUANTITY,
+        Level2.TIMELINESS,
+        Level2.SATISFACTION,
     ]
     assert car.indicators[1].level1_raw == "产出指标"  # merged 一级 cell reaches the row below
     assert car.indicators[0].comparator is Comparator.LE and car.indicators[0].weight == 20
@@ -85,7 +157,7 @@ def test_docx_with_vertically_merged_project_cells(tmp_path):
     table.cell(2, 2).merge(table.cell(3, 2))
     path = tmp_path / "merged.docx"
     document.save(str(path))
-    project, = read_filing(path).projects
+    (project,) = read_filing(path).projects
     assert (project.name, project.amount) == ("信访维稳专项经费", 9.0)
     assert [i.name for i in project.indicators] == ["维稳经费支出", "劝返接访人次", "赴省进京非访"]
     assert project.indicators[2].level1_raw == "产出指标"

@@ -13,7 +13,7 @@ from assistant.review.config import ReviewConfig, load_config
 from assistant.review.docs import rules_markdown
 from assistant.review.engine import review_project
 
-from .conftest import DATA, REPO
+from .conftest import REPO
 from .review_cases import project
 
 FINDING_KEYS = ["file", "project", "indicator", "indicator_index", "code", "severity", "message", "suggestion"]
@@ -68,7 +68,16 @@ def test_xlsx_report(seed_paths, tmp_path):
     assert main(["review", str(seed_paths["000"]), "--format", "xlsx", "--out", str(out)]) == 1
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["审核意见", "退回意见", "汇总"]
-    assert [c.value for c in book["审核意见"][1]] == ["文件", "项目", "行号", "三级指标", "规则", "级别", "问题", "修改建议"]
+    assert [c.value for c in book["审核意见"][1]] == [
+        "文件",
+        "项目",
+        "行号",
+        "三级指标",
+        "规则",
+        "级别",
+        "问题",
+        "修改建议",
+    ]
     assert book["退回意见"].max_row == 7
 
 
@@ -144,7 +153,19 @@ def test_score_flags_a_self_score_that_its_rule_contradicts(tmp_path, capsys):
 
 
 def test_eval_review_meets_the_targets(capsys):
-    assert main(["eval", "review", "--format", "json", "--labels", str(REPO / "corpus" / "labels" / "seeds" / "review.jsonl")]) == 0
+    assert (
+        main(
+            [
+                "eval",
+                "review",
+                "--format",
+                "json",
+                "--labels",
+                str(REPO / "corpus" / "labels" / "seeds" / "review.jsonl"),
+            ]
+        )
+        == 0
+    )
     result = json.loads(capsys.readouterr().out)
     overall = result["overall"]
     precision = overall["tp"] / (overall["tp"] + overall["fp"])

@@ -47,7 +47,7 @@ def test_export_writes_na_levels_as_wu_rows(seeds, tmp_path):
     path = write_xlsx(seeds["003"].projects[:1], tmp_path / "003.xlsx")
     sheet = openpyxl.load_workbook(path).worksheets[0]
     rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=5)]
-    assert ["社会成本指标", "无"] == [rows[1][6], rows[1][7]]
+    assert [rows[1][6], rows[1][7]] == ["社会成本指标", "无"]
 
 
 def test_export_failure_leaves_no_partial_file(seeds, tmp_path):

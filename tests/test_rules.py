@@ -59,35 +59,69 @@ def sat(name="参训人员满意度", target="90", **kw):
 CASES = {
     # code: (flagged, near miss)
     "V101": (qty(target="无"), qty(target="300")),
-    "V102": (qual(target="有效", comparator="定性", unit="无"), qual(target="通过市财政局验收", comparator="定性", unit="无")),
+    "V102": (
+        qual(target="有效", comparator="定性", unit="无"),
+        qual(target="通过市财政局验收", comparator="定性", unit="无"),
+    ),
     "V103": (sat(target="提升5%"), sat(target="较上年提升5%")),
     "V104": (qty(target="300", detail="力争培训300人"), qty(target="300", detail="保障基本生活，培训300人")),
-    "V105": (qty(name="培训覆盖范围", target="全部干部", comparator="定性", unit="无"),
-             qty(name="培训覆盖率", target="100", unit="%", comparator="=")),
-    "V106": (qty(name="培训人数", target="较多", comparator="定性", unit="无"),
-             qty(name="培训组织形式", target="集中面授", comparator="定性", unit="无")),
+    "V105": (
+        qty(name="培训覆盖范围", target="全部干部", comparator="定性", unit="无"),
+        qty(name="培训覆盖率", target="100", unit="%", comparator="="),
+    ),
+    "V106": (
+        qty(name="培训人数", target="较多", comparator="定性", unit="无"),
+        qty(name="培训组织形式", target="集中面授", comparator="定性", unit="无"),
+    ),
     "V107": (sat(target="95%及以上"), sat(target="95")),
     "V108": (cost(detail="培训支出不少于30万元"), cost(detail="培训支出不超过40万元")),
-    "V109": (effect(name="人均能耗同比下降率", target="下降", detail="人均能耗同比下降1%", comparator="定性", unit="无"),
-             effect(name="节能宣传形式", target="集中宣传", detail="召开宣传会", comparator="定性", unit="无")),
-    "V110": (qual(name="补贴资金发放到位率", target="95"), qual(name="补贴资金发放到位率", target="100", comparator="=")),
+    "V109": (
+        effect(name="人均能耗同比下降率", target="下降", detail="人均能耗同比下降1%", comparator="定性", unit="无"),
+        effect(name="节能宣传形式", target="集中宣传", detail="召开宣传会", comparator="定性", unit="无"),
+    ),
+    "V110": (
+        qual(name="补贴资金发放到位率", target="95"),
+        qual(name="补贴资金发放到位率", target="100", comparator="="),
+    ),
     "N201": (effect(name="加大国企改革力度", target="90"), effect(name="国企改革任务完成率", target="90")),
     "N202": (sat(name="满意度"), sat(name="参训人员满意度")),
     "N203": (effect(name="降低能耗，节约水资源", target="90"), effect(name="能耗与水耗下降率", target="90")),
-    "C301": (with_row(4, ind("社会成本控制在预算内", "9", L.SOCIAL_COST, unit="万元", comparator="≤", weight=20,
-                             scoring="20分；每超过1万元扣2分")),
-             with_row(4, ind("培训引发投诉", "0", L.SOCIAL_COST, unit="件", comparator="=", weight=20,
-                             scoring="20分；每发生1件扣5分"))),
+    "C301": (
+        with_row(
+            4,
+            ind(
+                "社会成本控制在预算内",
+                "9",
+                L.SOCIAL_COST,
+                unit="万元",
+                comparator="≤",
+                weight=20,
+                scoring="20分；每超过1万元扣2分",
+            ),
+        ),
+        with_row(
+            4,
+            ind(
+                "培训引发投诉", "0", L.SOCIAL_COST, unit="件", comparator="=", weight=20, scoring="20分；每发生1件扣5分"
+            ),
+        ),
+    ),
     "C302": (effect(name="培训经费预算执行率", target="90"), effect(name="参训人员岗位技能达标率", target="90")),
-    "C303": (effect(name="培训效果", target="良好", comparator="定性", unit="无"),
-             effect(name="培训效果", target="通过考核验收", comparator="定性", unit="无")),
+    "C303": (
+        effect(name="培训效果", target="良好", comparator="定性", unit="无"),
+        effect(name="培训效果", target="通过考核验收", comparator="定性", unit="无"),
+    ),
     "C304": (qty(name="培训支出", target="40", unit="万元"), qty(name="培训人数", target="300", unit="人")),
-    "C305": (qual(name="考核完成时间", target="2024年10月31日", unit="日期", comparator="≤"),
-             time(name="考核完成时间", target="2024年10月31日")),
+    "C305": (
+        qual(name="考核完成时间", target="2024年10月31日", unit="日期", comparator="≤"),
+        time(name="考核完成时间", target="2024年10月31日"),
+    ),
     "K501": (cost(name="培训经费", target="不超年初预算"), cost(name="培训经费", target="40")),
     "K502": (cost(target="57.6"), cost(target="40")),
-    "K503": (time(name="培训完成时限", target="及时", comparator="定性", unit="无"),
-             time(name="培训完成时限", target="2024年11月30日")),
+    "K503": (
+        time(name="培训完成时限", target="及时", comparator="定性", unit="无"),
+        time(name="培训完成时限", target="2024年11月30日"),
+    ),
     "K504": (time(target="2024年1-12月"), time(target="2024年12月31日")),
     "K505": (sat(target="满意", comparator="定性", unit="无"), sat(target="90")),
     "K506": (sat(name="省政府满意度"), sat(name="参训单位满意度")),
@@ -100,10 +134,14 @@ CASES = {
     "S601": (qual(scoring=""), qual(scoring="10分；每低1个百分点扣1分")),
     "S602": (qual(scoring="视情况扣分，扣完为止"), qual(scoring="10分；每低1个百分点扣1分")),
     "S603": (qual(scoring="10分，未达到目标的予以扣分"), qual(scoring="10分，未达到目标的每低1%扣1分")),
-    "S604": (qual(scoring="该指标分值为20分，每低1个百分点扣1分", weight=10),
-             qual(scoring="该指标分值为10分，每低1个百分点扣1分", weight=10)),
-    "S605": (sat(scoring="95%以上计10分，85%-95%计8分，85%以下计0分"),
-             sat(scoring="95%（含）以上计10分，85%（含）-95%（不含）计8分，85%以下计0分")),
+    "S604": (
+        qual(scoring="该指标分值为20分，每低1个百分点扣1分", weight=10),
+        qual(scoring="该指标分值为10分，每低1个百分点扣1分", weight=10),
+    ),
+    "S605": (
+        sat(scoring="95%以上计10分，85%-95%计8分，85%以下计0分"),
+        sat(scoring="95%（含）以上计10分，85%（含）-95%（不含）计8分，85%以下计0分"),
+    ),
     "S606": (qty(comparator="≤", scoring="20分；每少10人扣1分"), qty(comparator="≥", scoring="20分；每少10人扣1分")),
     "S607": (qual(scoring="按照工作质量给分"), qual(scoring="10分；达到目标值得10分，否则不得分")),
     "V110-actual": None,  # covered in test_target_far_exceeded_in_self_evaluation
@@ -156,8 +194,9 @@ def test_goal_not_covered_names_the_missing_object():
     # aims are not outputs: no delivery verb, so no row is owed (seed goals of 000 and 003)
     aims = "推动国资国企高质量发展，按照中央、省市关于国企改革三年行动的决策部署，收支管理方面无突出问题。"
     assert not _flagged("P703", project(goal=aims))
-    assert [m for m in _flagged("P703", project(goal=aims + "向专业机构购买专业咨询服务。"))] == [
-        "目标“向专业机构购买专业咨询服务”中的“咨询服务”没有对应的三级指标"]
+    assert list(_flagged("P703", project(goal=aims + "向专业机构购买专业咨询服务。"))) == [
+        "目标“向专业机构购买专业咨询服务”中的“咨询服务”没有对应的三级指标"
+    ]
 
 
 def test_duplicate_rows():
@@ -206,8 +245,9 @@ def test_every_registered_rule_has_a_test():
 
 def test_scoring_written_into_the_value_is_judged_where_the_form_has_no_scoring_column():
     """The 2020 申报表 has no 评分标准 column; 002 writes the deduction into the value."""
-    row = ind("时间节点", "在规定时间节点内完成，超过节点扣分。", Level2.TIMELINESS, unit="", comparator="定性",
-              scoring="")
+    row = ind(
+        "时间节点", "在规定时间节点内完成，超过节点扣分。", Level2.TIMELINESS, unit="", comparator="定性", scoring=""
+    )
     no_column = project([row.model_copy(update={"scoring": None, "weight": None})], doc_kind=DocKind.APPLICATION_FORM)
     messages = _flagged("S603", no_column)
     assert messages == ["评分标准只说扣分、没写扣多少：“超过节点扣分”"]
@@ -216,8 +256,15 @@ def test_scoring_written_into_the_value_is_judged_where_the_form_has_no_scoring_
     assert not _flagged("S603", with_column) and _flagged("S601", with_column)
 
 
-@pytest.mark.parametrize("value", ["完成招商工作", "按时按质完成监管企业财务决算审计", "100%完成民生重点实事项目",
-                                   "成功举办全市大型会议和活动3次以上"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "完成招商工作",
+        "按时按质完成监管企业财务决算审计",
+        "100%完成民生重点实事项目",
+        "成功举办全市大型会议和活动3次以上",
+    ],
+)
 def test_an_effect_valued_as_work_to_be_done_is_misclassified(value):
     assert _flagged("C302", with_row(4, ind("招商引资成效", value, Level2.SOCIAL_BENEFIT, comparator="定性")))
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
@@ -87,11 +86,15 @@ def test_two_writers_at_once_on_postgresql(postgres, tmp_path):
         barrier.wait()
         for _ in range(20):  # both reviewers keep deciding at the same time
             store.decide(draft_id, rows[row_index].id, "accepted", who)
-            store.decide(draft_id, rows[2].id, "edited", who, after=rows[2].indicator.model_copy(update={"target": who}))
+            store.decide(
+                draft_id, rows[2].id, "edited", who, after=rows[2].indicator.model_copy(update={"target": who})
+            )
         outcomes[who] = "done"
 
-    threads = [threading.Thread(target=write, args=(first_app, "张会计", 0)),
-               threading.Thread(target=write, args=(second_app, "李科长", 1))]
+    threads = [
+        threading.Thread(target=write, args=(first_app, "张会计", 0)),
+        threading.Thread(target=write, args=(second_app, "李科长", 1)),
+    ]
     start = time.perf_counter()
     for t in threads:
         t.start()
@@ -110,9 +113,21 @@ def test_optimistic_lock_stops_an_overwrite_between_two_servers(postgres, tmp_pa
     b = open_store(tmp_path, environ={"ASSISTANT_DB_URL": postgres})
     draft_id = a.create_draft(sample_draft(), "张会计")
     row = a.load_draft(draft_id).rows[0]
-    a.decide(draft_id, row.id, "edited", "张会计", after=row.indicator.model_copy(update={"target": "41"}),
-             expected_version=row.version)
+    a.decide(
+        draft_id,
+        row.id,
+        "edited",
+        "张会计",
+        after=row.indicator.model_copy(update={"target": "41"}),
+        expected_version=row.version,
+    )
     with pytest.raises(ConflictError, match="张会计"):
-        b.decide(draft_id, row.id, "edited", "李科长", after=row.indicator.model_copy(update={"target": "39"}),
-                 expected_version=row.version)
+        b.decide(
+            draft_id,
+            row.id,
+            "edited",
+            "李科长",
+            after=row.indicator.model_copy(update={"target": "39"}),
+            expected_version=row.version,
+        )
     assert b.load_draft(draft_id).rows[0].indicator.target == "41"

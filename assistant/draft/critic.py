@@ -39,8 +39,10 @@ class CriticNote(BaseModel):
 
 
 def filing_block(project: Project) -> str:
-    lines = [f"项目：{project.name}；单位：{project.unit_name or ''}；资金总额：{project.amount}；年度：{project.year}",
-             f"绩效目标：{project.goal or ''}"]
+    lines = [
+        f"项目：{project.name}；单位：{project.unit_name or ''}；资金总额：{project.amount}；年度：{project.year}",
+        f"绩效目标：{project.goal or ''}",
+    ]
     for n, ind in enumerate(project.indicators, start=1):
         lines.append(
             f"{n}. 二级：{ind.level2.value if ind.level2 else ind.level2_raw} | 三级：{ind.name} | 指标值：{ind.target} | "
@@ -51,10 +53,19 @@ def filing_block(project: Project) -> str:
 
 def as_indicator(row: DraftRow) -> Indicator:
     comparator = Comparator(row.comparator)
-    return Indicator(level2=row.level2, level1=row.level2.level1, name=row.name, target=row.target,
-                     target_number=parse_number(row.target), target_detail=row.target_detail or None,
-                     scoring=row.scoring or None, unit=row.unit or None, comparator=comparator,
-                     comparator_raw=comparator.value, weight=row.weight)
+    return Indicator(
+        level2=row.level2,
+        level1=row.level2.level1,
+        name=row.name,
+        target=row.target,
+        target_number=parse_number(row.target),
+        target_detail=row.target_detail or None,
+        scoring=row.scoring or None,
+        unit=row.unit or None,
+        comparator=comparator,
+        comparator_raw=comparator.value,
+        weight=row.weight,
+    )
 
 
 def critique(project: Project, client: LLMClient, findings: list[Finding] | None = None) -> list[CriticNote]:
@@ -66,14 +77,16 @@ def critique(project: Project, client: LLMClient, findings: list[Finding] | None
         index = item.index - 1
         if not 0 <= index < len(project.indicators):
             continue
-        note = CriticNote(indicator_index=index, indicator=project.indicators[index].name,
-                          judgment=item.judgment, reason=item.reason)
+        note = CriticNote(
+            indicator_index=index, indicator=project.indicators[index].name, judgment=item.judgment, reason=item.reason
+        )
         if item.rewrite is not None:
             rewrite = as_indicator(item.rewrite)
             rows = list(project.indicators)
             rows[index] = rewrite
-            checked = [f for f in review_project(project.model_copy(update={"indicators": rows}))
-                       if f.indicator_index == index]
+            checked = [
+                f for f in review_project(project.model_copy(update={"indicators": rows})) if f.indicator_index == index
+            ]
             note.rewrite = rewrite
             note.rewrite_findings = checked
             note.rewrite_passes = not any(f.severity is Severity.ERROR for f in checked)

@@ -47,8 +47,10 @@ def examples_block(examples: dict[str, Hit]) -> str:
 
 def brief_block(brief: Brief) -> str:
     amount = f"{brief.amount:g}万元" if brief.amount is not None else "未提供"
-    text = (f"项目名称：{brief.name}\n预算单位：{brief.unit_name or '未提供'}\n资金总额：{amount}\n"
-            f"预算年度：{brief.year}\n实施期绩效目标：{brief.goal}\n补充说明：{brief.description or '无'}")
+    text = (
+        f"项目名称：{brief.name}\n预算单位：{brief.unit_name or '未提供'}\n资金总额：{amount}\n"
+        f"预算年度：{brief.year}\n实施期绩效目标：{brief.goal}\n补充说明：{brief.description or '无'}"
+    )
     return data_block(text)
 
 
@@ -63,10 +65,19 @@ def to_indicators(table: DraftTable, examples: dict[str, Hit], notices: list[str
         comparator = Comparator(row.comparator)
         rows.append(
             DraftIndicator(
-                level2=row.level2, level1=row.level2.level1, name=row.name, target=row.target,
-                target_number=parse_number(row.target), target_detail=row.target_detail or None,
-                scoring=row.scoring or None, unit=row.unit or None, comparator=comparator,
-                comparator_raw=comparator.value, weight=row.weight, sources=kept, rationale=row.rationale,
+                level2=row.level2,
+                level1=row.level2.level1,
+                name=row.name,
+                target=row.target,
+                target_number=parse_number(row.target),
+                target_detail=row.target_detail or None,
+                scoring=row.scoring or None,
+                unit=row.unit or None,
+                comparator=comparator,
+                comparator_raw=comparator.value,
+                weight=row.weight,
+                sources=kept,
+                rationale=row.rationale,
             )
         )
     return rows
@@ -82,15 +93,28 @@ def findings_block(findings: Sequence[Finding]) -> str:
 
 def draft_json(rows: Sequence[DraftIndicator], examples: dict[str, Hit]) -> str:
     back = {hit.id: short for short, hit in examples.items()}
-    return data_block(json.dumps(
-        {"rows": [
-            {"level2": r.level2.value if r.level2 else "", "name": r.name, "target": r.target, "unit": r.unit,
-             "comparator": r.comparator_raw, "target_detail": r.target_detail, "scoring": r.scoring,
-             "weight": r.weight, "sources": [back[s] for s in r.sources if s in back], "rationale": r.rationale}
-            for r in rows
-        ]},
-        ensure_ascii=False,
-    ))
+    return data_block(
+        json.dumps(
+            {
+                "rows": [
+                    {
+                        "level2": r.level2.value if r.level2 else "",
+                        "name": r.name,
+                        "target": r.target,
+                        "unit": r.unit,
+                        "comparator": r.comparator_raw,
+                        "target_detail": r.target_detail,
+                        "scoring": r.scoring,
+                        "weight": r.weight,
+                        "sources": [back[s] for s in r.sources if s in back],
+                        "rationale": r.rationale,
+                    }
+                    for r in rows
+                ]
+            },
+            ensure_ascii=False,
+        )
+    )
 
 
 def needs_revision(findings: Sequence[Finding]) -> bool:
@@ -118,13 +142,21 @@ def draft_with_llm(index: CorpusIndex, brief: Brief, client: LLMClient, exclude_
     unsourced = sum(1 for r in rows if not r.sources)
     if unsourced:
         notices.append(f"{unsourced} 行没有可追溯的往年来源，请重点核对。")
-    missing = [lv.value for lv in (Level2.ECONOMIC_COST, Level2.QUANTITY, Level2.QUALITY, Level2.TIMELINESS,
-                                   Level2.SATISFACTION) if lv not in {r.level2 for r in rows}]
+    missing = [
+        lv.value
+        for lv in (Level2.ECONOMIC_COST, Level2.QUANTITY, Level2.QUALITY, Level2.TIMELINESS, Level2.SATISFACTION)
+        if lv not in {r.level2 for r in rows}
+    ]
     if missing:
         notices.append(f"草稿仍缺少：{'、'.join(missing)}。")
     used = {s for r in rows for s in r.sources}
     return Draft(
-        brief=brief, mode="llm", model=client.settings.describe(), indicators=rows, findings=findings,
-        notices=notices, usage=list(client.usage),
+        brief=brief,
+        mode="llm",
+        model=client.settings.describe(),
+        indicators=rows,
+        findings=findings,
+        notices=notices,
+        usage=list(client.usage),
         retrieved={h.id: source_row(h) for h in hits if h.id in used},
     )

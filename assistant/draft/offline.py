@@ -35,13 +35,28 @@ def retrieve(index: CorpusIndex, brief: Brief, exclude_ids: Sequence[str] = ()) 
 
 def source_row(hit: Hit) -> SourceRow:
     m = hit.metadata
-    return SourceRow(id=hit.id, project=m.get("project_name", ""), unit_name=m.get("unit_name"), year=m.get("year"),
-                     level2=m.get("level2"), name=m.get("name", ""), target=m.get("target"), scoring=m.get("scoring"))
+    return SourceRow(
+        id=hit.id,
+        project=m.get("project_name", ""),
+        unit_name=m.get("unit_name"),
+        year=m.get("year"),
+        level2=m.get("level2"),
+        name=m.get("name", ""),
+        target=m.get("target"),
+        scoring=m.get("scoring"),
+    )
 
 
 def brief_project(brief: Brief, rows: Sequence[Indicator]) -> Project:
-    return Project(doc_kind=DocKind.TARGET_TABLE, unit_name=brief.unit_name, year=brief.year, name=brief.name,
-                   amount=brief.amount, goal=brief.goal, indicators=list(rows))
+    return Project(
+        doc_kind=DocKind.TARGET_TABLE,
+        unit_name=brief.unit_name,
+        year=brief.year,
+        name=brief.name,
+        amount=brief.amount,
+        goal=brief.goal,
+        indicators=list(rows),
+    )
 
 
 def row_findings(row: Indicator, brief: Brief, others: Sequence[Indicator] = ()) -> list[Finding]:
@@ -71,7 +86,7 @@ _REVERSE = re.compile(r"时间|时限|时长|成本|费用|差错|事故|投诉"
 
 
 def split_value(target: str, name: str) -> tuple[str, str, str]:
-    """"30人" → ("30", "人", "≥"); a text value → (text, "无", "定性")."""
+    """ "30人" → ("30", "人", "≥"); a text value → (text, "无", "定性")."""
     match = _NUMBER_UNIT.match(target.strip())
     if match:
         direction = "≤" if _REVERSE.search(name) else "≥"
@@ -139,25 +154,45 @@ def repairs(row: DraftIndicator, findings: Sequence[Finding], brief: Brief) -> l
     codes = sorted({f.code for f in findings})
     out = []
     if any(c.startswith("S") for c in codes):
-        out.append(row.model_copy(update={
-            "scoring": scoring_for(row.comparator, row.unit or "", row.weight, row.target or ""),
-            "rationale": f"{row.rationale}；原评分规则未通过审核（{'、'.join(c for c in codes if c[0] == 'S')}），"
-            "已改为按指标类型的扣分写法",
-        }))
+        out.append(
+            row.model_copy(
+                update={
+                    "scoring": scoring_for(row.comparator, row.unit or "", row.weight, row.target or ""),
+                    "rationale": f"{row.rationale}；原评分规则未通过审核（{'、'.join(c for c in codes if c[0] == 'S')}），"
+                    "已改为按指标类型的扣分写法",
+                }
+            )
+        )
     name = _satisfaction_name(row)
     if name and any(c[0] in "VTK" for c in codes):
         form = template_row(row.level2, brief, row.weight)
-        out.append(row.model_copy(update={
-            "name": name,
-            **{k: getattr(form, k) for k in ("target", "target_number", "target_detail", "unit", "comparator",
-                                               "comparator_raw", "scoring")},
-            "rationale": f"{row.rationale}；原指标值不可衡量（{'、'.join(c for c in codes if c[0] in 'VTK')}），"
-            "已改为标准写法",
-        }))
+        out.append(
+            row.model_copy(
+                update={
+                    "name": name,
+                    **{
+                        k: getattr(form, k)
+                        for k in (
+                            "target",
+                            "target_number",
+                            "target_detail",
+                            "unit",
+                            "comparator",
+                            "comparator_raw",
+                            "scoring",
+                        )
+                    },
+                    "rationale": f"{row.rationale}；原指标值不可衡量（{'、'.join(c for c in codes if c[0] in 'VTK')}），"
+                    "已改为标准写法",
+                }
+            )
+        )
     return out
 
 
-def judged(row: DraftIndicator, brief: Brief, others: Sequence[Indicator] = ()) -> tuple[tuple[int, int], DraftIndicator]:
+def judged(
+    row: DraftIndicator, brief: Brief, others: Sequence[Indicator] = ()
+) -> tuple[tuple[int, int], DraftIndicator]:
     """The row and its badness, or a repaired copy of it (see `repairs`) if that is better."""
     findings = row_findings(row, brief, others)
     best = (badness(findings), row)
@@ -167,8 +202,9 @@ def judged(row: DraftIndicator, brief: Brief, others: Sequence[Indicator] = ()) 
     return best
 
 
-def best_row(level2: Level2, hits: Sequence[Hit], brief: Brief, weight: float,
-             others: Sequence[Indicator] = ()) -> DraftIndicator:
+def best_row(
+    level2: Level2, hits: Sequence[Hit], brief: Brief, weight: float, others: Sequence[Indicator] = ()
+) -> DraftIndicator:
     """The first of `hits` (best project first) that, adapted, draws no error or warning beside
     `others`; else the template for `level2`."""
     for hit in hits:
@@ -193,8 +229,9 @@ def choose_rows(brief: Brief, hits: Sequence[Hit]) -> list[DraftIndicator]:
     return rows
 
 
-def draft_offline(index: CorpusIndex, brief: Brief, exclude_ids: Sequence[str] = (),
-                  notices: Sequence[str] = ()) -> Draft:
+def draft_offline(
+    index: CorpusIndex, brief: Brief, exclude_ids: Sequence[str] = (), notices: Sequence[str] = ()
+) -> Draft:
     hits = retrieve(index, brief, exclude_ids)
     rows = choose_rows(brief, hits)
     notes = list(notices)

@@ -59,23 +59,53 @@ def template_row(level2: Level2, brief: Brief, weight: float) -> DraftIndicator:
     name = _subject(brief.name)
     if level2 is Level2.ECONOMIC_COST:
         amount = _g(brief.amount) if brief.amount is not None else ""
-        row = dict(name=f"{name}支出", target=amount, unit="万元", comparator=Comparator.LE,
-                   target_detail=f"{name}全年支出控制在资金总额{amount}万元以内")
+        row = dict(
+            name=f"{name}支出",
+            target=amount,
+            unit="万元",
+            comparator=Comparator.LE,
+            target_detail=f"{name}全年支出控制在资金总额{amount}万元以内",
+        )
     elif level2 is Level2.QUANTITY:
-        row = dict(name="年度计划任务完成率", target="100", unit="%", comparator=Comparator.GE,
-                   target_detail=f"{year}年计划任务清单中按期完成的任务数占任务总数的比例")
+        row = dict(
+            name="年度计划任务完成率",
+            target="100",
+            unit="%",
+            comparator=Comparator.GE,
+            target_detail=f"{year}年计划任务清单中按期完成的任务数占任务总数的比例",
+        )
     elif level2 is Level2.QUALITY:
-        row = dict(name="工作成果验收合格率", target="100", unit="%", comparator=Comparator.GE,
-                   target_detail="通过验收或考核的成果数占成果总数的比例")
+        row = dict(
+            name="工作成果验收合格率",
+            target="100",
+            unit="%",
+            comparator=Comparator.GE,
+            target_detail="通过验收或考核的成果数占成果总数的比例",
+        )
     elif level2 is Level2.TIMELINESS:
-        row = dict(name="年度任务完成时间", target=f"{year}年12月31日", unit="日期", comparator=Comparator.LE,
-                   target_detail=f"{year}年12月31日前完成全部年度任务并结算")
+        row = dict(
+            name="年度任务完成时间",
+            target=f"{year}年12月31日",
+            unit="日期",
+            comparator=Comparator.LE,
+            target_detail=f"{year}年12月31日前完成全部年度任务并结算",
+        )
     elif level2 is Level2.SATISFACTION:
-        row = dict(name=f"{name}服务对象满意度", target="90", unit="%", comparator=Comparator.GE,
-                   target_detail="随机抽样问卷调查，评价为满意和比较满意的问卷数占有效问卷数的比例")
+        row = dict(
+            name=f"{name}服务对象满意度",
+            target="90",
+            unit="%",
+            comparator=Comparator.GE,
+            target_detail="随机抽样问卷调查，评价为满意和比较满意的问卷数占有效问卷数的比例",
+        )
     else:
-        row = dict(name="服务对象有效投诉数", target="0", unit="件", comparator=Comparator.EQ,
-                   target_detail=f"{year}年内经核实的有效投诉件数")
+        row = dict(
+            name="服务对象有效投诉数",
+            target="0",
+            unit="件",
+            comparator=Comparator.EQ,
+            target_detail=f"{year}年内经核实的有效投诉件数",
+        )
     comparator = row["comparator"]
     return DraftIndicator(
         level2=level2,

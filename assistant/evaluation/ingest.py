@@ -93,11 +93,19 @@ def evaluate_ingest(corpus_dir: Path, labels: Labels) -> IngestEvaluation:
                         and (not named or got.level2 == named[-1])  # type: ignore[attr-defined]
                     )
                     counts["aligned"] += aligned
-            result.projects.append(ProjectRead(
-                file=file, project=n, split=labels.split_of(file), rows=counts["rows"], aligned=counts["aligned"],
-                problem=problem or ("" if counts["aligned"] == counts["rows"] else
-                                    f"{counts['rows'] - counts['aligned']} 行未对齐"),
-            ))
+            result.projects.append(
+                ProjectRead(
+                    file=file,
+                    project=n,
+                    split=labels.split_of(file),
+                    rows=counts["rows"],
+                    aligned=counts["aligned"],
+                    problem=problem
+                    or (
+                        "" if counts["aligned"] == counts["rows"] else f"{counts['rows'] - counts['aligned']} 行未对齐"
+                    ),
+                )
+            )
     return result
 
 

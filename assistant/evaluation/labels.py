@@ -78,15 +78,43 @@ def _codes(text: str) -> list[str]:
 
 def load_labels(corpus_dir: Path) -> Labels:
     folder = Path(corpus_dir) / "labels"
-    rows = [RowLabel(file=r["file"], project=int(r["project"]), table=int(r["table"]), row=int(r["row"]),
-                     name=r["name"], verdict=r["verdict"], families=_codes(r["families"]), reason=r["reason"])
-            for r in _read(folder / "rows.csv")]
-    projects = [ProjectLabel(file=r["file"], project=int(r["project"]), name=r["name"], class_=r["class"],
-                             kind=r["kind"], complete=r["complete"], faults=_codes(r["faults"]), reason=r["reason"])
-                for r in _read(folder / "projects.csv")]
-    pairs = [Pair(file=r["file"], project=int(r["project"]), partner_file=r["partner_file"],
-                  partner_project=int(r["partner_project"]), grade=int(r["grade"]), why=r["why"])
-             for r in _read(folder / "pairs.csv")]
+    rows = [
+        RowLabel(
+            file=r["file"],
+            project=int(r["project"]),
+            table=int(r["table"]),
+            row=int(r["row"]),
+            name=r["name"],
+            verdict=r["verdict"],
+            families=_codes(r["families"]),
+            reason=r["reason"],
+        )
+        for r in _read(folder / "rows.csv")
+    ]
+    projects = [
+        ProjectLabel(
+            file=r["file"],
+            project=int(r["project"]),
+            name=r["name"],
+            class_=r["class"],
+            kind=r["kind"],
+            complete=r["complete"],
+            faults=_codes(r["faults"]),
+            reason=r["reason"],
+        )
+        for r in _read(folder / "projects.csv")
+    ]
+    pairs = [
+        Pair(
+            file=r["file"],
+            project=int(r["project"]),
+            partner_file=r["partner_file"],
+            partner_project=int(r["partner_project"]),
+            grade=int(r["grade"]),
+            why=r["why"],
+        )
+        for r in _read(folder / "pairs.csv")
+    ]
     split = {r["file"]: r["split"] for r in _read(folder / "split.csv")}  # type: ignore[misc]
     return Labels(rows=rows, projects=projects, pairs=pairs, split=split)  # type: ignore[arg-type]
 

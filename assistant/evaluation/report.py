@@ -64,12 +64,16 @@ def format_table(report: EvalReport) -> str:
     def row(measure: str, *cells: str) -> None:
         lines.append(f"| {measure} | " + " | ".join(cells) + " |")
 
-    row("ingest: projects read, every row aligned",
-        *(_ratio(*report.ingest.rate(s)) for s in ("dev", "test")), f"{_ratio(*report.seed_files)} files")
+    row(
+        "ingest: projects read, every row aligned",
+        *(_ratio(*report.ingest.rate(s)) for s in ("dev", "test")),
+        f"{_ratio(*report.seed_files)} files",
+    )
     seed = report.seed_review
     for label, index in (("precision", 0), ("recall", 1)):
-        cells = [_pr(report.review.splits[s].overall if s in report.review.splits else None)[index]
-                 for s in ("dev", "test")]
+        cells = [
+            _pr(report.review.splits[s].overall if s in report.review.splits else None)[index] for s in ("dev", "test")
+        ]
         seed_value = seed.overall.precision if index == 0 else seed.overall.recall
         row(f"review {label}, rows (error or warning)", *cells, f"{seed_value:.2f}")
     for family, name in FAMILIES.items():
@@ -85,10 +89,16 @@ def format_table(report: EvalReport) -> str:
         cells = []
         for s in ("dev", "test"):
             score = report.retrieval.splits.get(s, {}).get(mode)
-            cells.append(f"R@1 {score.found_at_1}/{score.queries}; R@3 {score.recall_at_3:.2f}; MRR {score.mrr:.2f}"
-                         if score else "—")
-        row(f"similar projects, {mode} ({report.retrieval.embedder})", *cells,
-            f"R@1 {report.seed_retrieval.get(mode, 0):.2f}")
+            cells.append(
+                f"R@1 {score.found_at_1}/{score.queries}; R@3 {score.recall_at_3:.2f}; MRR {score.mrr:.2f}"
+                if score
+                else "—"
+            )
+        row(
+            f"similar projects, {mode} ({report.retrieval.embedder})",
+            *cells,
+            f"R@1 {report.seed_retrieval.get(mode, 0):.2f}",
+        )
     return "\n".join(lines)
 
 

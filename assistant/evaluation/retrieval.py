@@ -46,8 +46,9 @@ def _score(ranked: list[list[tuple]], relevant: list[set[tuple]]) -> ModeScore:
         score.found_at_1 += first == 1
         score.found_at_3 += first is not None and first <= 3
     n = max(1, len(ranked))
-    score.recall_at_1, score.recall_at_3, score.mrr = (round(v / n, 3) for v in
-                                                       (score.recall_at_1, score.recall_at_3, score.mrr))
+    score.recall_at_1, score.recall_at_3, score.mrr = (
+        round(v / n, 3) for v in (score.recall_at_1, score.recall_at_3, score.mrr)
+    )
     return score
 
 

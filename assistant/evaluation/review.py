@@ -93,8 +93,10 @@ def evaluate_review(corpus_dir: Path, labels: Labels) -> ReviewEvaluation:
                 scores.families.setdefault(family, Score()).add(family in gold, family in got)
         if bool(gold) != bool(got) or gold != got:
             kind = "FN" if gold and not got else "FP" if got and not gold else "FAM"
-            scores.misses.append(f"{kind} {label.file} r{label.row} {label.name[:18]} "
-                                 f"gold={''.join(sorted(gold)) or '-'} got={','.join(sorted(codes.get(label.key, ())))}")
+            scores.misses.append(
+                f"{kind} {label.file} r{label.row} {label.name[:18]} "
+                f"gold={''.join(sorted(gold)) or '-'} got={','.join(sorted(codes.get(label.key, ())))}"
+            )
     for project in labels.projects:
         if project.complete != "yes":
             continue
@@ -102,8 +104,10 @@ def evaluate_review(corpus_dir: Path, labels: Labels) -> ReviewEvaluation:
         got = project_flags.get((project.file, project.project), set())
         scores.families.setdefault("P", Score()).add(bool(project.faults), bool(got))
         if bool(project.faults) != bool(got):
-            scores.misses.append(f"{'FN' if project.faults else 'FP'} {project.file} project "
-                                 f"gold={';'.join(project.faults) or '-'} got={','.join(sorted(got))}")
+            scores.misses.append(
+                f"{'FN' if project.faults else 'FP'} {project.file} project "
+                f"gold={';'.join(project.faults) or '-'} got={','.join(sorted(got))}"
+            )
     return result
 
 

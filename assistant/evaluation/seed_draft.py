@@ -13,10 +13,10 @@ from collections.abc import Callable
 
 from pydantic import BaseModel
 
+from ..draft.models import Brief, Draft
 from ..index import CorpusIndex
 from ..models import Horizon, Level2, Project, Scope
 from ..review.registry import Severity
-from ..draft.models import Brief, Draft
 
 REQUIRED = (Level2.ECONOMIC_COST, Level2.QUANTITY, Level2.QUALITY, Level2.TIMELINESS, Level2.SATISFACTION)
 
@@ -59,7 +59,8 @@ def evaluate_drafts(index: CorpusIndex, drafter: Callable[[Brief, list[str]], Dr
     for doc_id, _, meta in docs:
         by_source.setdefault((meta.get("source", ""), meta.get("name", "")), []).append(doc_id)
     projects = [
-        (meta, doc_id) for doc_id, _, meta in docs
+        (meta, doc_id)
+        for doc_id, _, meta in docs
         if meta.get("horizon") == Horizon.ANNUAL.value and meta.get("scope") == Scope.PROJECT.value
     ]
     covered = required = clean = quiet = rows = fallbacks = 0
@@ -68,32 +69,49 @@ def evaluate_drafts(index: CorpusIndex, drafter: Callable[[Brief, list[str]], Dr
     mode = "offline"
     for meta, doc_id in projects:
         real = index.project_indicators(doc_id)
-        project = Project(doc_kind=meta["doc_kind"], name=meta["name"], amount=meta.get("amount"),
-                          indicators=real)
-        brief = Brief(name=meta["name"], unit_name=meta.get("unit_name"), amount=cost_total(project),
-                      year=meta.get("year") or 2024, goal=meta.get("goal", ""))
+        project = Project(doc_kind=meta["doc_kind"], name=meta["name"], amount=meta.get("amount"), indicators=real)
+        brief = Brief(
+            name=meta["name"],
+            unit_name=meta.get("unit_name"),
+            amount=cost_total(project),
+            year=meta.get("year") or 2024,
+            goal=meta.get("goal", ""),
+        )
         exclude = by_source[(meta.get("source", ""), meta["name"])]
         draft = drafter(brief, exclude)
         mode = draft.mode if draft.mode == "llm" else mode
         fallbacks += int(any("离线起草" in n for n in draft.notices))
         levels = {i.level2 for i in draft.indicators}
         required += len(REQUIRED) + 1
-        covered += sum(lv in levels for lv in REQUIRED) + int(bool(levels & {
-            Level2.ECONOMIC_BENEFIT, Level2.SOCIAL_BENEFIT, Level2.ECOLOGICAL_BENEFIT, Level2.SUSTAINABILITY}))
-        errors = {f.indicator_index for f in draft.findings if f.severity is Severity.ERROR and f.indicator_index is not None}
+        covered += sum(lv in levels for lv in REQUIRED) + int(
+            bool(
+                levels
+                & {Level2.ECONOMIC_BENEFIT, Level2.SOCIAL_BENEFIT, Level2.ECOLOGICAL_BENEFIT, Level2.SUSTAINABILITY}
+            )
+        )
+        errors = {
+            f.indicator_index for f in draft.findings if f.severity is Severity.ERROR and f.indicator_index is not None
+        }
         rows += len(draft.indicators)
         clean += len(draft.indicators) - len(errors)
-        quiet += len(draft.indicators) - len({
-            f.indicator_index for f in draft.findings
-            if f.severity in (Severity.ERROR, Severity.WARNING) and f.indicator_index is not None
-        })
+        quiet += len(draft.indicators) - len(
+            {
+                f.indicator_index
+                for f in draft.findings
+                if f.severity in (Severity.ERROR, Severity.WARNING) and f.indicator_index is not None
+            }
+        )
         names = [i.name for i in draft.indicators]
         for ind in real:
             f1s.append(max((char_f1(ind.name, n) for n in names), default=0.0))
     n = max(1, len(projects))
     return DraftEvaluation(
-        mode=mode, projects=len(projects), coverage=round(covered / max(1, required), 3),
-        clean_rows=round(clean / max(1, rows), 3), quiet_rows=round(quiet / max(1, rows), 3),
+        mode=mode,
+        projects=len(projects),
+        coverage=round(covered / max(1, required), 3),
+        clean_rows=round(clean / max(1, rows), 3),
+        quiet_rows=round(quiet / max(1, rows), 3),
         name_f1=round(sum(f1s) / max(1, len(f1s)), 3),
-        fallbacks=fallbacks, seconds_per_draft=round((time.perf_counter() - started) / n, 3),
+        fallbacks=fallbacks,
+        seconds_per_draft=round((time.perf_counter() - started) / n, 3),
     )

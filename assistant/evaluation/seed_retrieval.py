@@ -21,7 +21,6 @@ from ..index.store import CorpusIndex, Filters
 from .retrieval import MODES, ModeScore, _score
 
 
-
 class RetrievalEvaluation(BaseModel):
     embedder: str
     projects: dict[str, ModeScore]  # mode → score, project-to-project queries
@@ -32,8 +31,9 @@ def _key(file: str, name: str, unit: str | None) -> tuple[str, str, str]:
     return (file, name.strip(), (unit or "").strip())
 
 
-def evaluate_retrieval(labels: Path, corpus_dir: Path, embedder: Embedder,
-                       files: list[Path] | None = None) -> RetrievalEvaluation:
+def evaluate_retrieval(
+    labels: Path, corpus_dir: Path, embedder: Embedder, files: list[Path] | None = None
+) -> RetrievalEvaluation:
     """`files`: index only these (the seeds, for the in-sample figure), not the whole folder."""
     data = json.loads(labels.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="eval-retrieval-") as tmp:

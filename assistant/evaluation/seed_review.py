@@ -53,7 +53,9 @@ class Evaluation(BaseModel):
 
 
 def load_labels(path: Path) -> list[LabelledRow]:
-    return [LabelledRow.model_validate_json(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        LabelledRow.model_validate_json(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def label_families() -> dict[str, str]:
@@ -124,8 +126,12 @@ def evaluate(labels_path: Path, corpus_dir: Path) -> Evaluation:
         overall.fp += score.fp
         overall.fn += score.fn
     return Evaluation(
-        rows=len(rows), matched=matched, by_label=dict(sorted(by_label.items())),
-        by_family=dict(sorted(by_family.items())), overall=overall, misses=misses,
+        rows=len(rows),
+        matched=matched,
+        by_label=dict(sorted(by_label.items())),
+        by_family=dict(sorted(by_family.items())),
+        overall=overall,
+        misses=misses,
     )
 
 

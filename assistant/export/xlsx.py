@@ -13,12 +13,12 @@ from pathlib import Path
 
 from ..atomic import write_atomically
 from ..errors import ExportError
-from .cells import append_row, set_cell
 from ..ingest.metadata import COLUMNS as METADATA_COLUMNS
 from ..ingest.metadata import SHEET_NAME as METADATA_SHEET
 from ..ingest.metadata import metadata_row
 from ..models import LEVEL2_ORDER, DocKind, Indicator, Level2, Project
 from ..normalize import split_value
+from .cells import append_row, set_cell
 
 PROJECT_COLUMNS = ("序号", "单位代码", "单位（专项）名称", "资金总额", "实施期绩效目标")
 INDICATOR_COLUMNS = (

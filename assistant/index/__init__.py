@@ -4,6 +4,14 @@ from .embeddings import E5Embedder, Embedder, HashingEmbedder, OpenAIEmbedder, e
 from .store import CorpusIndex, Filters, Hit, SyncReport, open_index
 
 __all__ = [
-    "CorpusIndex", "E5Embedder", "Embedder", "Filters", "HashingEmbedder", "Hit", "OpenAIEmbedder",
-    "SyncReport", "embedder_from_env", "open_index",
+    "CorpusIndex",
+    "E5Embedder",
+    "Embedder",
+    "Filters",
+    "HashingEmbedder",
+    "Hit",
+    "OpenAIEmbedder",
+    "SyncReport",
+    "embedder_from_env",
+    "open_index",
 ]

@@ -58,8 +58,15 @@ def project_docs(project: Project, key: str, position: int) -> list[IndexDoc]:
             file=key,
             text=project_text(project),
             keywords=" ".join(i.name for i in project.indicators),
-            metadata=_clean({**common, "name": project.name, "amount": project.amount, "goal": project.goal,
-                             "indicator_count": len(project.indicators)}),
+            metadata=_clean(
+                {
+                    **common,
+                    "name": project.name,
+                    "amount": project.amount,
+                    "goal": project.goal,
+                    "indicator_count": len(project.indicators),
+                }
+            ),
         )
     ]
     for i, ind in enumerate(project.indicators):

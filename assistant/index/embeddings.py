@@ -95,8 +95,9 @@ class E5Embedder:
 class OpenAIEmbedder:
     """Any OpenAI-compatible /v1/embeddings endpoint, through the `openai` client."""
 
-    def __init__(self, model: str, base_url: str | None, api_key: str | None, timeout: float = 30.0,
-                 batch: int = 64) -> None:
+    def __init__(
+        self, model: str, base_url: str | None, api_key: str | None, timeout: float = 30.0, batch: int = 64
+    ) -> None:
         from openai import OpenAI
 
         self._client = OpenAI(base_url=base_url, api_key=api_key or "not-needed", timeout=timeout, max_retries=2)

@@ -20,8 +20,8 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, Field
 
-from ..errors import IngestError
 from ..config import InputLimits
+from ..errors import IngestError
 from ..ingest import read_filing, scan_paths
 from ..models import Project
 from .documents import IndexDoc, file_key, filing_docs, project_docs
@@ -53,8 +53,11 @@ class Filters(BaseModel):
         return True
 
     def where(self) -> dict | None:
-        terms = [{f: getattr(self, f)} for f in ("level2", "year", "unit_name", "doc_kind", "horizon")
-                 if getattr(self, f) is not None]
+        terms = [
+            {f: getattr(self, f)}
+            for f in ("level2", "year", "unit_name", "doc_kind", "horizon")
+            if getattr(self, f) is not None
+        ]
         if not terms:
             return None
         return terms[0] if len(terms) == 1 else {"$and": terms}
@@ -211,8 +214,10 @@ class CorpusIndex:
         with closing(self._connect()) as conn, conn:
             conn.executemany(
                 "INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?)",
-                [(d.id, d.kind, key, d.text, " ".join(t), json.dumps(d.metadata, ensure_ascii=False))
-                 for d, t in zip(docs, tokens)],
+                [
+                    (d.id, d.kind, key, d.text, " ".join(t), json.dumps(d.metadata, ensure_ascii=False))
+                    for d, t in zip(docs, tokens)
+                ],
             )
             conn.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", (key, path, fingerprint))
         for kind in KINDS:
@@ -259,11 +264,17 @@ class CorpusIndex:
         return [
             Indicator(
                 level2=Level2(m["level2"]) if m.get("level2") else None,
-                level1=Level2(m["level2"]).level1 if m.get("level2") else None, name=m.get("name", ""),
-                target=m.get("target"), target_number=parse_number(m.get("target")),
-                target_detail=m.get("target_detail"), scoring=m.get("scoring"), unit=m.get("unit"),
-                comparator=comparator_of(m.get("comparator")), comparator_raw=m.get("comparator"),
-                weight=m.get("weight"), actual=m.get("actual"),
+                level1=Level2(m["level2"]).level1 if m.get("level2") else None,
+                name=m.get("name", ""),
+                target=m.get("target"),
+                target_number=parse_number(m.get("target")),
+                target_detail=m.get("target_detail"),
+                scoring=m.get("scoring"),
+                unit=m.get("unit"),
+                comparator=comparator_of(m.get("comparator")),
+                comparator_raw=m.get("comparator"),
+                weight=m.get("weight"),
+                actual=m.get("actual"),
             )
             for m in metas
         ]
@@ -280,8 +291,7 @@ class CorpusIndex:
         with closing(self._connect()) as conn:
             return {k: (p, f) for k, p, f in conn.execute("SELECT key, path, fingerprint FROM files")}
 
-    def sync(self, corpus_dir: Path, progress: Progress | None = None,
-             limits: InputLimits | None = None) -> SyncReport:
+    def sync(self, corpus_dir: Path, progress: Progress | None = None, limits: InputLimits | None = None) -> SyncReport:
         """Bring the index in line with a folder: new and changed files in, removed files out."""
         corpus_dir = Path(corpus_dir)
         report = SyncReport(notices=list(self.notices))
@@ -316,7 +326,9 @@ class CorpusIndex:
     def _lexical_index(self, kind: str) -> tuple[Bm25, list[dict], dict[str, np.ndarray]]:
         if kind not in self._lexical:
             with closing(self._connect()) as conn:
-                rows = conn.execute("SELECT id, tokens, metadata FROM docs WHERE kind=? ORDER BY id", (kind,)).fetchall()
+                rows = conn.execute(
+                    "SELECT id, tokens, metadata FROM docs WHERE kind=? ORDER BY id", (kind,)
+                ).fetchall()
             metas = [json.loads(r[2]) for r in rows]
             columns = {field: _codes([m.get(field) for m in metas]) for field in FILTER_FIELDS}
             columns["_position"] = {r[0]: n for n, r in enumerate(rows)}
@@ -374,10 +386,14 @@ class CorpusIndex:
             return []
         mask = self._filter_mask(kind, filters)
         position = self._lexical_index(kind)[2]["_position"]
-        answer = collection.query(query_embeddings=[self.embedder.embed_query(query).tolist()],
-                                  n_results=min(total, n * OVERFETCH), include=["distances"])
-        kept = [(i, d) for i, d in zip(answer["ids"][0], answer["distances"][0])
-                if i in position and mask[position[i]]][:n]
+        answer = collection.query(
+            query_embeddings=[self.embedder.embed_query(query).tolist()],
+            n_results=min(total, n * OVERFETCH),
+            include=["distances"],
+        )
+        kept = [
+            (i, d) for i, d in zip(answer["ids"][0], answer["distances"][0]) if i in position and mask[position[i]]
+        ][:n]
         if len(kept) >= need or total <= n * OVERFETCH:
             return kept
         return self._vector_ranks(kind, query, n, filters)
@@ -445,8 +461,9 @@ class CorpusIndex:
             )
         return hits
 
-    def indicators_like(self, query: str, level2: str | None = None, k_projects: int = 5, k: int = 10,
-                        exclude_ids: Sequence[str] = ()) -> list[Hit]:
+    def indicators_like(
+        self, query: str, level2: str | None = None, k_projects: int = 5, k: int = 10, exclude_ids: Sequence[str] = ()
+    ) -> list[Hit]:
         """One call for "the 质量指标 of projects like this one": similar projects first, then
         their indicators under that 二级, best project first."""
         projects = self.search(query, "projects", k_projects, Filters(exclude_ids=list(exclude_ids)))
@@ -465,8 +482,14 @@ class CorpusIndex:
         score = {p.id: p.score for p in projects}
         return [
             Hit(
-                id=i, kind="indicators", name=m.get("name", ""), unit_name=m.get("unit_name"), year=m.get("year"),
-                score=score[m["project_id"]], source=m.get("source"), metadata=m,
+                id=i,
+                kind="indicators",
+                name=m.get("name", ""),
+                unit_name=m.get("unit_name"),
+                year=m.get("year"),
+                score=score[m["project_id"]],
+                source=m.get("source"),
+                metadata=m,
                 explanation=Explanation(found_by=["project"], shared_terms=[]),
             )
             for i, m in chosen[:k]

@@ -29,8 +29,17 @@ NOT_FILINGS = frozenset({"labels", "reference"})
 # Office formats we cannot read, named when met in a folder so nobody thinks they were imported.
 UNREADABLE_SUFFIXES = {".xls": ".xlsx", ".doc": ".docx", ".wps": ".docx", ".et": ".xlsx", ".pdf": ".docx 或 .xlsx"}
 
-__all__ = ["SUPPORTED_SUFFIXES", "Batch", "IngestError", "Skipped", "expand_paths", "read_batch", "read_filing",
-           "read_many", "scan_paths"]
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "Batch",
+    "IngestError",
+    "Skipped",
+    "expand_paths",
+    "read_batch",
+    "read_filing",
+    "read_many",
+    "scan_paths",
+]
 
 
 def read_filing(path: Path | str, limits: InputLimits | None = None) -> Filing:
@@ -46,9 +55,13 @@ def read_filing(path: Path | str, limits: InputLimits | None = None) -> Filing:
         return read_jsonl(path)
     if path.suffix.lower() == ".json":
         projects = read_record(path)
-        return Filing(path=str(path), doc_kind=projects[0].doc_kind if projects else DocKind.TARGET_TABLE,
-                      unit_name=projects[0].unit_name if projects else None,
-                      year=projects[0].year if projects else None, projects=_checked(projects, path))
+        return Filing(
+            path=str(path),
+            doc_kind=projects[0].doc_kind if projects else DocKind.TARGET_TABLE,
+            unit_name=projects[0].unit_name if projects else None,
+            year=projects[0].year if projects else None,
+            projects=_checked(projects, path),
+        )
     tables = read_tables(path, limits)
     text = "\n".join(t.text() for t in tables) + "\n" + path.stem
     base = Project(
@@ -77,9 +90,7 @@ def _checked(projects: list[Project], path: Path) -> list[Project]:
             "无法识别的格式：没有找到绩效指标表（需要含“三级指标”“指标值”列的表格）", SourceRef(file=path.name)
         )
     if not any(p.indicators for p in projects):
-        raise IngestError(
-            "找到了指标表，但其中没有任何三级指标行", projects[0].source or SourceRef(file=path.name)
-        )
+        raise IngestError("找到了指标表，但其中没有任何三级指标行", projects[0].source or SourceRef(file=path.name))
     return projects
 
 
@@ -99,8 +110,13 @@ def read_jsonl(path: Path) -> Filing:
             ) from None
     if not projects:
         raise IngestError("文件中没有项目记录", SourceRef(file=path.name))
-    return Filing(path=str(path), doc_kind=projects[0].doc_kind, unit_name=projects[0].unit_name,
-                  year=projects[0].year, projects=projects)
+    return Filing(
+        path=str(path),
+        doc_kind=projects[0].doc_kind,
+        unit_name=projects[0].unit_name,
+        year=projects[0].year,
+        projects=projects,
+    )
 
 
 def _read_projects(tables: list[Table], base: Project) -> list[Project]:

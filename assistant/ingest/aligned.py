@@ -153,9 +153,7 @@ def read_aligned(table: Table, base: Project, known: dict[str, str] | None = Non
         kind = DocKind.SELF_EVALUATION if "actual" in columns else base.doc_kind
         previous_stop = headers[n - 1] + 1 if n else 0
         context = {} if "project" in columns else (known or _context(table.rows[previous_stop:start]))
-        projects.extend(
-            _read_section(table, table.rows[start + 1 : stop], columns, base, kind, context)
-        )
+        projects.extend(_read_section(table, table.rows[start + 1 : stop], columns, base, kind, context))
     return projects
 
 

@@ -96,6 +96,7 @@ def header_field(cell: str) -> str | None:
     label = to_simplified(squash(cell)).strip("*＊★")
     return HEADER_FIELDS.get(label) or HEADER_FIELDS.get(_BRACKET_RE.sub("", label))
 
+
 REQUIRED = ("name", "target")
 FIELD_LABELS = {"name": "三级指标", "target": "指标值"}
 

@@ -65,9 +65,7 @@ def read_form(table: Table, base: Project) -> list[Project]:
     mid_goal = goals[0] if goals else None
     annual_goal = goals[1] if len(goals) > 1 else mid_goal
     level1_at = header.index("一级指标")
-    sides = [
-        [i for i, h in enumerate(header) if h == label] for label in ("二级指标", "三级指标", "指标值")
-    ]
+    sides = [[i for i, h in enumerate(header) if h == label] for label in ("二级指标", "三级指标", "指标值")]
     if any(len(s) != 2 for s in sides):
         raise IngestError(
             "申报表的绩效指标表头应有中长期和年度两组 二级/三级/指标值 列 (expected two column groups)",
@@ -105,8 +103,6 @@ def read_form(table: Table, base: Project) -> list[Project]:
             fields = {"name": texts[name_col], "target": texts[value_col]}
             if is_placeholder(fields["name"]) and is_placeholder(fields["target"]):
                 continue
-            project.indicators.append(
-                indicator_from(fields, level1_raw, level2_raw, table.where(row))
-            )
+            project.indicators.append(indicator_from(fields, level1_raw, level2_raw, table.where(row)))
         projects.append(project)
     return projects

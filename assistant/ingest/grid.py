@@ -90,9 +90,7 @@ def read_text(path: Path) -> str:
             hint = "，看起来是 GBK/GB18030 编码，请另存为 UTF-8 后再导入"
         except UnicodeDecodeError:
             pass
-        raise IngestError(
-            f"文件不是 UTF-8 编码{hint}", SourceRef(file=path.name, line=line)
-        ) from None
+        raise IngestError(f"文件不是 UTF-8 编码{hint}", SourceRef(file=path.name, line=line)) from None
 
 
 def text_tables(path: Path, limits: InputLimits | None = None) -> list[Table]:
@@ -233,7 +231,7 @@ def docx_tables(path: Path, limits: InputLimits | None = None) -> list[Table]:
         raise IngestError(
             f"不是有效的 .docx 文件，可能已损坏或被截断（{_reason(exc)}）", SourceRef(file=path.name)
         ) from None
-    except Exception as exc:  # lxml and python-docx raise several kinds on corrupt parts
+    except Exception as exc:  # noqa: BLE001 — lxml and python-docx raise several kinds on corrupt parts
         raise IngestError(f"无法读取 .docx 文件（{type(exc).__name__}）", SourceRef(file=path.name)) from None
     # Paragraph titles before each table name it, as in the text extractions.
     tables: list[Table] = []
@@ -285,8 +283,9 @@ def check_package(path: Path, archive: zipfile.ZipFile, limits: InputLimits) -> 
     for member in members:
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > 10_000_000 and ratio > limits.max_ratio:
-            raise _too_big(path, f"其中 {member.filename} 的压缩比为 {ratio:.0f} 倍（疑似压缩炸弹）",
-                           f"{limits.max_ratio:g} 倍")
+            raise _too_big(
+                path, f"其中 {member.filename} 的压缩比为 {ratio:.0f} 倍（疑似压缩炸弹）", f"{limits.max_ratio:g} 倍"
+            )
     sheets = sum(1 for m in members if m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml"))
     if sheets > limits.max_sheets:
         raise _too_big(path, f"工作簿有 {sheets} 个工作表", f"{limits.max_sheets} 个")
@@ -300,12 +299,16 @@ class _Budget:
 
     def row(self, table: str, number: int, width: int) -> None:
         if number > self.limits.max_rows:
-            raise IngestError(f"超过每张表 {self.limits.max_rows} 行的上限，未导入（上限可在设置中调整）",
-                              SourceRef(file=self.path.name, table=table, row=number))
+            raise IngestError(
+                f"超过每张表 {self.limits.max_rows} 行的上限，未导入（上限可在设置中调整）",
+                SourceRef(file=self.path.name, table=table, row=number),
+            )
         self.cells += width
         if self.cells > self.limits.max_cells:
-            raise IngestError(f"单元格超过 {self.limits.max_cells} 个的上限，未导入（上限可在设置中调整）",
-                              SourceRef(file=self.path.name, table=table, row=number))
+            raise IngestError(
+                f"单元格超过 {self.limits.max_cells} 个的上限，未导入（上限可在设置中调整）",
+                SourceRef(file=self.path.name, table=table, row=number),
+            )
 
 
 # --- Excel ---------------------------------------------------------------------------------
@@ -335,8 +338,11 @@ def _open_workbook(path: Path):  # type: ignore[no-untyped-def]
     reader.read_strings()
     reader.read_workbook()
     apply_stylesheet(reader.archive, reader.wb)
-    sheets = [(sheet.name, rel.target) for sheet, rel in reader.parser.find_sheets()
-              if rel.target in reader.valid_files and "chartsheet" not in rel.Type]
+    sheets = [
+        (sheet.name, rel.target)
+        for sheet, rel in reader.parser.find_sheets()
+        if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+    ]
     return reader, sheets
 
 
@@ -364,8 +370,14 @@ def _sheet_rows(reader, name: str, part: str, path: Path, budget: _Budget) -> tu
     workbook = reader.wb
     rows: dict[int, list[str]] = {}
     with reader.archive.open(part) as source:
-        parser = Parser(source, reader.shared_strings, data_only=True, epoch=workbook.epoch,
-                        date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
+        parser = Parser(
+            source,
+            reader.shared_strings,
+            data_only=True,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
         for number, cells in parser.parse():
             width = max((c["column"] for c in cells), default=0)
             budget.row(name, number, width)
@@ -425,10 +437,13 @@ def xlsx_tables(path: Path, limits: InputLimits) -> list[Table]:
     except IngestError:
         raise
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
-        raise IngestError(f"不是有效的 .xlsx 文件，可能已损坏或被截断（{_reason(exc)}）",
-                          SourceRef(file=path.name)) from None
-    except Exception as exc:  # openpyxl and the XML parser raise several kinds on corrupt parts
-        raise IngestError(f"无法读取 .xlsx 文件，可能已损坏（{type(exc).__name__}）", SourceRef(file=path.name)) from None
+        raise IngestError(
+            f"不是有效的 .xlsx 文件，可能已损坏或被截断（{_reason(exc)}）", SourceRef(file=path.name)
+        ) from None
+    except Exception as exc:  # noqa: BLE001 — openpyxl and the XML parser raise several kinds on corrupt parts
+        raise IngestError(
+            f"无法读取 .xlsx 文件，可能已损坏（{type(exc).__name__}）", SourceRef(file=path.name)
+        ) from None
     return tables
 
 

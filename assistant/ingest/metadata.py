@@ -16,6 +16,7 @@ from .grid import Table
 SHEET_NAME = "项目信息"
 COLUMNS = ("序号", "项目名称", "单位名称", "年度", "文件类型", "范围", "期限", "中长期目标")
 
+
 def _reverse(labels: dict) -> dict[str, object]:
     return {text: key for key, text in labels.items()}
 

@@ -9,8 +9,6 @@ and the record's `notes` say so. The tables are read by the same layout readers 
 
 from __future__ import annotations
 
-import re
-
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -42,9 +40,7 @@ class RecordTable(BaseModel):
     def _rows_fit_header(self) -> RecordTable:
         for number, row in enumerate(self.rows, start=1):
             if len(row) != len(self.header):
-                raise ValueError(
-                    f"第 {number} 行有 {len(row)} 个单元格，表头有 {len(self.header)} 列"
-                )
+                raise ValueError(f"第 {number} 行有 {len(row)} 个单元格，表头有 {len(self.header)} 列")
         return self
 
 
@@ -87,9 +83,16 @@ def read_record(path: Path) -> list[Project]:
     projects: list[Project] = []
     for n, item in enumerate(record.projects, start=1):
         base = Project(
-            doc_kind=DocKind.TARGET_TABLE, unit_name=item.unit, year=item.year, name=item.name,
-            amount=item.amount, goal=item.goal, goal_midterm=item.goal_midterm, province=record.province,
-            place=record.place, source_url=record.address,
+            doc_kind=DocKind.TARGET_TABLE,
+            unit_name=item.unit,
+            year=item.year,
+            name=item.name,
+            amount=item.amount,
+            goal=item.goal,
+            goal_midterm=item.goal_midterm,
+            province=record.province,
+            place=record.place,
+            source_url=record.address,
         )
         for m, published in enumerate(item.tables, start=1):
             table = Table(file=path.name, name=f"项目{n}表{m} {record.form}")

@@ -73,9 +73,8 @@ def _is_project_row(row: Row) -> bool:
 def _loose_header(row: Row) -> dict[str, int] | None:
     """Header of a 三级 table with no project or 二级 column."""
     columns = header_map(row.cells)
-    if "name" in columns and "target" in columns and "level2" not in columns:
-        if "project" not in columns:
-            return columns
+    if "name" in columns and "target" in columns and "level2" not in columns and "project" not in columns:
+        return columns
     return None
 
 
@@ -128,9 +127,7 @@ def read_split(tables: list[Table], base: Project) -> list[Project]:
     return out
 
 
-def _read_skeleton_row(
-    row: Row, table: Table, skeletons: list[SkeletonProject], unit_name: str | None
-) -> None:
+def _read_skeleton_row(row: Row, table: Table, skeletons: list[SkeletonProject], unit_name: str | None) -> None:
     texts = row.texts()
     code_at = next((i for i, t in enumerate(texts[:-1]) if _CODE_RE.match(t)), None)
     if code_at is not None:
@@ -141,8 +138,9 @@ def _read_skeleton_row(
         goals = [t for t in goals if not _AMOUNT_RE.fullmatch(t)]
         existing = next((p for p in skeletons if p.name == name), None)
         if existing is None:
-            existing = SkeletonProject(code=texts[code_at], name=name, amount=amount,
-                                       goal=goals[0] if goals else None, row=row, table=table)
+            existing = SkeletonProject(
+                code=texts[code_at], name=name, amount=amount, goal=goals[0] if goals else None, row=row, table=table
+            )
             skeletons.append(existing)
         else:  # the same project again after a page break
             existing.amount = existing.amount if existing.amount is not None else amount
@@ -191,9 +189,7 @@ def _segments(rows: list[LooseRow]) -> list[list[LooseRow]]:
     return segments
 
 
-def align_rows(
-    projects: list[SkeletonProject], rows: list[LooseRow]
-) -> list[list[tuple[LooseRow, Level2]]]:
+def align_rows(projects: list[SkeletonProject], rows: list[LooseRow]) -> list[list[tuple[LooseRow, Level2]]]:
     """Each project's rows with their 二级, in order."""
     if not rows:
         return [[] for _ in projects]
@@ -236,9 +232,7 @@ def _assign_outputs(segment: list[LooseRow], levels: list[Level2 | None], start:
     span = range(start, stop)
     if not span:
         return
-    quality_at = next(
-        (j for j in span if _QUALITY_RE.search(segment[j].text("name", "target"))), None
-    )
+    quality_at = next((j for j in span if _QUALITY_RE.search(segment[j].text("name", "target"))), None)
     if quality_at is None:
         quality_at = stop - 1 if len(span) > 1 else stop
     for j in span:

@@ -8,6 +8,7 @@ refused with the reason, so the review can say why.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -43,9 +44,9 @@ class Tier(BaseModel):
     def contains(self, value: float) -> bool:
         if self.lower is not None and (value < self.lower or (value == self.lower and not self.lower_inclusive)):
             return False
-        if self.upper is not None and (value > self.upper or (value == self.upper and not self.upper_inclusive)):
-            return False
-        return True
+        return not (
+            self.upper is not None and (value > self.upper or (value == self.upper and not self.upper_inclusive))
+        )
 
 
 class Formula(BaseModel):
@@ -106,8 +107,14 @@ class Formula(BaseModel):
         """Whether a higher actual scores better (None when the form says nothing)."""
         if self.kind in ("ratio", "per_unit_short", "threshold_linear", "all_or_nothing", "tiers"):
             return True
-        if self.kind in ("reverse_ratio", "per_unit_over", "overspend_money", "overspend_percent",
-                         "per_incident", "lateness"):
+        if self.kind in (
+            "reverse_ratio",
+            "per_unit_over",
+            "overspend_money",
+            "overspend_percent",
+            "per_incident",
+            "lateness",
+        ):
             return False
         return None
 
@@ -117,8 +124,20 @@ class Refusal(BaseModel):
     phrase: str = ""
 
 
-_CN_DIGITS = {"一": "1", "两": "2", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6",
-              "七": "7", "八": "8", "九": "9", "十": "10", "半": "0.5"}
+_CN_DIGITS = {
+    "一": "1",
+    "两": "2",
+    "二": "2",
+    "三": "3",
+    "四": "4",
+    "五": "5",
+    "六": "6",
+    "七": "7",
+    "八": "8",
+    "九": "9",
+    "十": "10",
+    "半": "0.5",
+}
 _FULLWIDTH = str.maketrans("０１２３４５６７８９％（）：，；．＝×＜＞", "0123456789%():,;.=*<>")
 _NUM = r"(\d+(?:\.\d+)?)"
 
@@ -177,8 +196,12 @@ def _match(t: str, points: float | None) -> Formula | None:
         r"小于" + _NUM + r"%.*?不得分.*?得分=\(实际完成率-" + _NUM + r"%\)/\(1-" + _NUM + r"%\)\*" + _NUM, t
     )
     if linear:
-        return Formula(kind="threshold_linear", points=points, floor=float(linear.group(2)) / 100,
-                       multiplier=float(linear.group(4)))
+        return Formula(
+            kind="threshold_linear",
+            points=points,
+            floor=float(linear.group(2)) / 100,
+            multiplier=float(linear.group(4)),
+        )
     tiers = _tiers(t)
     if len(tiers) >= 2:
         return Formula(kind="tiers", points=points or max(x.points for x in tiers), tiers=tiers)
@@ -188,33 +211,37 @@ def _match(t: str, points: float | None) -> Formula | None:
         return Formula(kind="overspend_money", points=points, step=step, deduction=float(money.group(3)))
     percent = re.search(r"每超(?:过|出|额|支)?" + _NUM + r"%[,]?扣" + _NUM + "分", t)
     if percent:
-        return Formula(kind="overspend_percent", points=points, step=float(percent.group(1)),
-                       deduction=float(percent.group(2)))
+        return Formula(
+            kind="overspend_percent", points=points, step=float(percent.group(1)), deduction=float(percent.group(2))
+        )
     rising = re.search(r"每(?:增加|增长|上升|多)" + _NUM + r"?(?:%|个百分点)?[,]?扣" + _NUM + "分", t)
     if rising:
-        return Formula(kind="per_unit_over", points=points, step=float(rising.group(1) or 1),
-                       deduction=float(rising.group(2)))
+        return Formula(
+            kind="per_unit_over", points=points, step=float(rising.group(1) or 1), deduction=float(rising.group(2))
+        )
     incident = re.search(r"每(?:有|发生|出现|增加)" + _NUM + r"?(?:件|起|次|例|个)[^,;]*?扣" + _NUM + "分", t)
     if incident:
         return Formula(kind="per_incident", points=points, deduction=float(incident.group(2)))
-    late = re.search(
-        r"每(?:逾期|延迟|推迟|超期|滞后|晚)" + _NUM + r"?个?(?:工作日|天|日|周|月)[,]?扣" + _NUM + "分", t
-    )
+    late = re.search(r"每(?:逾期|延迟|推迟|超期|滞后|晚)" + _NUM + r"?个?(?:工作日|天|日|周|月)[,]?扣" + _NUM + "分", t)
     if late:
-        return Formula(kind="lateness", points=points, step=float(late.group(1) or 1),
-                       deduction=float(late.group(2)))
+        return Formula(kind="lateness", points=points, step=float(late.group(1) or 1), deduction=float(late.group(2)))
     short = re.search(
-        r"(?:每(?:少|低|减少|差|低于目标|下降)|少于)" + _NUM + r"?(?:%|个百分点|[家人个台套件次项户所座处条份本场辆])?[,]?扣"
-        + _NUM + "分",
+        r"(?:每(?:少|低|减少|差|低于目标|下降)|少于)"
+        + _NUM
+        + r"?(?:%|个百分点|[家人个台套件次项户所座处条份本场辆])?[,]?扣"
+        + _NUM
+        + "分",
         t,
     )
     if short:
-        return Formula(kind="per_unit_short", points=points, step=float(short.group(1) or 1),
-                       deduction=float(short.group(2)))
+        return Formula(
+            kind="per_unit_short", points=points, step=float(short.group(1) or 1), deduction=float(short.group(2))
+        )
     if re.search(r"得分=.*实际.*/.*(目标|指标值|计划)|按(实际)?完成(比例|率)[计得赋]分|\*min\(", t):
         return Formula(kind="ratio", points=points)
-    if re.search(r"(达到|完成|实现).{0,8}(得|计)(满分|" + _NUM + r"分).*(否则|未达到|未完成).{0,6}(不得分|得0分|计0分)", t) or \
-       re.search(r"未(达到|完成|实现).{0,8}(不得分|得0分|计0分)", t):
+    if re.search(
+        r"(达到|完成|实现).{0,8}(得|计)(满分|" + _NUM + r"分).*(否则|未达到|未完成).{0,6}(不得分|得0分|计0分)", t
+    ) or re.search(r"未(达到|完成|实现).{0,8}(不得分|得0分|计0分)", t):
         return Formula(kind="all_or_nothing", points=points)
     return None
 
@@ -228,23 +255,41 @@ def _tiers(t: str) -> list[Tier]:
     tiers: list[Tier] = []
     pts = r"[,:]?(?:计|得)?" + _NUM + "分"
     for m in re.finditer(_NUM + r"%?(\((?:不)?含\))?(?:及)?以上" + pts, t):
-        tiers.append(Tier(lower=float(m.group(1)), upper=None, lower_inclusive=m.group(2) != "(不含)",
-                          points=float(m.group(3))))
+        tiers.append(
+            Tier(lower=float(m.group(1)), upper=None, lower_inclusive=m.group(2) != "(不含)", points=float(m.group(3)))
+        )
     for m in re.finditer(_NUM + r"%?(\((?:不)?含\))?[-~—至到]" + _NUM + r"%?(\((?:不)?含\))?" + pts, t):
-        tiers.append(Tier(lower=float(m.group(1)), upper=float(m.group(3)), lower_inclusive=m.group(2) != "(不含)",
-                          upper_inclusive=m.group(4) != "(不含)", points=float(m.group(5))))
+        tiers.append(
+            Tier(
+                lower=float(m.group(1)),
+                upper=float(m.group(3)),
+                lower_inclusive=m.group(2) != "(不含)",
+                upper_inclusive=m.group(4) != "(不含)",
+                points=float(m.group(5)),
+            )
+        )
     for m in re.finditer(_NUM + r"%?(\((?:不)?含\))?以下" + pts, t):
-        tiers.append(Tier(lower=None, upper=float(m.group(1)), upper_inclusive=m.group(2) == "(含)",
-                          points=float(m.group(3))))
+        tiers.append(
+            Tier(lower=None, upper=float(m.group(1)), upper_inclusive=m.group(2) == "(含)", points=float(m.group(3)))
+        )
     for m in re.finditer(r"(?:^|[;,])(≥|>)" + _NUM + r"%?" + pts, t):
-        tiers.append(Tier(lower=float(m.group(2)), upper=None, lower_inclusive=m.group(1) == "≥",
-                          points=float(m.group(3))))
+        tiers.append(
+            Tier(lower=float(m.group(2)), upper=None, lower_inclusive=m.group(1) == "≥", points=float(m.group(3)))
+        )
     for m in re.finditer(_NUM + r"%?(≤|<)x(<|≤)" + _NUM + r"%?" + pts, t):
-        tiers.append(Tier(lower=float(m.group(1)), upper=float(m.group(4)), lower_inclusive=m.group(2) == "≤",
-                          upper_inclusive=m.group(3) == "≤", points=float(m.group(5))))
+        tiers.append(
+            Tier(
+                lower=float(m.group(1)),
+                upper=float(m.group(4)),
+                lower_inclusive=m.group(2) == "≤",
+                upper_inclusive=m.group(3) == "≤",
+                points=float(m.group(5)),
+            )
+        )
     for m in re.finditer(r"(?:^|[;,])(<|≤)" + _NUM + r"%?" + pts, t):
-        tiers.append(Tier(lower=None, upper=float(m.group(2)), upper_inclusive=m.group(1) == "≤",
-                          points=float(m.group(3))))
+        tiers.append(
+            Tier(lower=None, upper=float(m.group(2)), upper_inclusive=m.group(1) == "≤", points=float(m.group(3)))
+        )
     return tiers
 
 
@@ -252,12 +297,14 @@ def tier_problems(tiers: list[Tier]) -> list[str]:
     """Overlaps (a boundary in two bands) and gaps (a value in none), as readable phrases."""
     problems: list[str] = []
     ordered = sorted(tiers, key=lambda x: (x.lower is not None, x.lower or 0.0))
-    for low, high in zip(ordered, ordered[1:]):
+    for low, high in itertools.pairwise(ordered):
         if low.upper is None or high.lower is None:
             continue
         if low.upper > high.lower or (low.upper == high.lower and low.upper_inclusive and high.lower_inclusive):
             problems.append(f"{_fmt(high.lower)} 同时落在两个档次")
-        elif low.upper < high.lower or (low.upper == high.lower and not low.upper_inclusive and not high.lower_inclusive):
+        elif low.upper < high.lower or (
+            low.upper == high.lower and not low.upper_inclusive and not high.lower_inclusive
+        ):
             problems.append(f"{_fmt(low.upper)} 与 {_fmt(high.lower)} 之间没有档次")
     if ordered and ordered[0].lower is not None:
         problems.append(f"低于 {_fmt(ordered[0].lower)} 的情况没有写明得分")

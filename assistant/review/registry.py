@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from enum import StrEnum
+from functools import cached_property
 from typing import Literal
 
 from ..models import Indicator, Project
@@ -109,8 +109,18 @@ def rule(
         if code[0] not in FAMILIES:
             raise ValueError(f"unknown family for {code}")
         REGISTRY[code] = Rule(
-            code=code, name=name, severity=severity, summary=summary, why=why, source=source,
-            bad=bad, good=good, fix=fix, scope=scope, check=check, implements=implements,
+            code=code,
+            name=name,
+            severity=severity,
+            summary=summary,
+            why=why,
+            source=source,
+            bad=bad,
+            good=good,
+            fix=fix,
+            scope=scope,
+            check=check,
+            implements=implements,
         )
         return check
 

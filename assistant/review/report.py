@@ -137,7 +137,7 @@ def write_xlsx(projects: Sequence[Project], findings: Sequence[Finding], path: P
         verdict = "退回" if is_returned(items) else "通过"
         append_row(opinions, [project.unit_name, project.name, verdict, return_opinion(project, items)])
     summary = book.create_sheet("汇总")
-    for line in unit_summary(projects, findings) + [summary_line(projects, findings)]:
+    for line in [*unit_summary(projects, findings), summary_line(projects, findings)]:
         append_row(summary, [line.strip()])
     for ws, widths in ((sheet, (18, 24, 6, 24, 8, 6, 50, 50)), (opinions, (24, 24, 8, 100)), (summary, (80,))):
         for col, width in enumerate(widths, start=1):

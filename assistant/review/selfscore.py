@@ -66,7 +66,11 @@ def check_scores(projects: Sequence[Project], tolerance: float = 0.5) -> list[Sc
                 method = "财预〔2020〕10号 比率法：得分=分值×min(实际/目标,1)"
                 recomputed = Formula(kind="ratio", points=ind.weight).score(actual, target)
             else:
-                method = "无法换算：实际完成值或目标不是可比较的数字" if parsed is None or pair is None else "评分标准无法换算为公式"
+                method = (
+                    "无法换算：实际完成值或目标不是可比较的数字"
+                    if parsed is None or pair is None
+                    else "评分标准无法换算为公式"
+                )
             if recomputed is None:
                 full = ind.score is not None and ind.weight is not None and ind.score >= ind.weight
                 verdict = "unverifiable"

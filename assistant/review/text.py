@@ -11,7 +11,9 @@ _DATE_RE = re.compile(
     r"^(20\d{2}\s*[年\-/.]\s*)?(\d{1,2}\s*[月\-/.]\s*)?(\d{1,2}\s*日?)?\s*(底|末|年底|年末|底前|前|以前|之前|月底|月底前)?"
     r"(前|以前|之前)?(完成)?[。.]?$"
 )
-_DATE_WORD_RE = re.compile(r"20\d{2}[.\-/]\d{1,2}(?:[.\-/]\d{1,2})?|20\d{2}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|年底|年末|月底")
+_DATE_WORD_RE = re.compile(
+    r"20\d{2}[.\-/]\d{1,2}(?:[.\-/]\d{1,2})?|20\d{2}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|年底|年末|月底"
+)
 _NUMBER_RE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 _STUTTER_RE = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
 
@@ -45,8 +47,10 @@ def numbers(text: str | None) -> list[float]:
 def is_date(text: str | None) -> bool:
     """A deadline written as a date: 2024年12月31日, 2024-12-31, 2024年底前, 12月底前."""
     value = squash(text or "")
-    return bool(value) and bool(_DATE_WORD_RE.search(value) or re.search(r"\d{4}-\d", value)) and bool(
-        _DATE_RE.match(value)
+    return (
+        bool(value)
+        and bool(_DATE_WORD_RE.search(value) or re.search(r"\d{4}-\d", value))
+        and bool(_DATE_RE.match(value))
     )
 
 

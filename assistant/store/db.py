@@ -22,7 +22,19 @@ from typing import Literal
 
 from pydantic import BaseModel
 from sqlalchemy import (
-    JSON, DateTime, ForeignKey, Index, Integer, String, Text, create_engine, event, func, select, text, update,
+    JSON,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    create_engine,
+    event,
+    func,
+    select,
+    text,
+    update,
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
@@ -42,7 +54,7 @@ class Base(DeclarativeBase):
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class DraftTableRow(Base):
@@ -148,8 +160,11 @@ class Store:
     def create_draft(self, draft: Draft, who: str) -> int:
         with self._write() as s:
             record = DraftTableRow(
-                brief=draft.brief.model_dump(mode="json"), mode=draft.mode, model=draft.model,
-                notices=draft.notices, sources={k: v.model_dump(mode="json") for k, v in draft.retrieved.items()},
+                brief=draft.brief.model_dump(mode="json"),
+                mode=draft.mode,
+                model=draft.model,
+                notices=draft.notices,
+                sources={k: v.model_dump(mode="json") for k, v in draft.retrieved.items()},
                 created_by=who,
             )
             s.add(record)
@@ -170,19 +185,43 @@ class Store:
             record = s.get(DraftTableRow, draft_id)
             if record is None:
                 raise AssistantError(f"草稿 {draft_id} 不存在")
-            rows = s.execute(
-                select(RowTable).where(RowTable.draft_id == draft_id).order_by(RowTable.position)
-            ).scalars().all()
+            rows = (
+                s.execute(select(RowTable).where(RowTable.draft_id == draft_id).order_by(RowTable.position))
+                .scalars()
+                .all()
+            )
             return DraftRecord(
-                id=record.id, brief=Brief.model_validate(record.brief), mode=record.mode, model=record.model,
-                notices=record.notices or [], sources=record.sources or {}, status=record.status,
-                created_by=record.created_by, created_at=record.created_at,
-                rows=[RowRecord(id=r.id, position=r.position, indicator=DraftIndicator.model_validate(r.data),
-                                status=r.status, version=r.version, updated_by=r.updated_by) for r in rows],
+                id=record.id,
+                brief=Brief.model_validate(record.brief),
+                mode=record.mode,
+                model=record.model,
+                notices=record.notices or [],
+                sources=record.sources or {},
+                status=record.status,
+                created_by=record.created_by,
+                created_at=record.created_at,
+                rows=[
+                    RowRecord(
+                        id=r.id,
+                        position=r.position,
+                        indicator=DraftIndicator.model_validate(r.data),
+                        status=r.status,
+                        version=r.version,
+                        updated_by=r.updated_by,
+                    )
+                    for r in rows
+                ],
             )
 
-    def decide(self, draft_id: int, row_id: int, action: Status, who: str,
-               after: DraftIndicator | None = None, expected_version: int | None = None) -> int:
+    def decide(
+        self,
+        draft_id: int,
+        row_id: int,
+        action: Status,
+        who: str,
+        after: DraftIndicator | None = None,
+        expected_version: int | None = None,
+    ) -> int:
         """Record a decision and apply it; returns the row's new version.
 
         With `expected_version`, a row changed by someone else in the meantime raises
@@ -207,8 +246,16 @@ class Store:
                     .execution_options(synchronize_session=False)
                 ).rowcount
                 if changed == 1:
-                    s.add(DecisionTable(draft_id=draft_id, row_id=row_id, action=action, before=before,
-                                        after=new_data if after is not None else None, who=who))
+                    s.add(
+                        DecisionTable(
+                            draft_id=draft_id,
+                            row_id=row_id,
+                            action=action,
+                            before=before,
+                            after=new_data if after is not None else None,
+                            who=who,
+                        )
+                    )
                     return seen + 1
             if expected_version is not None:
                 raise ConflictError("该行刚被其他人修改，请刷新后再操作")
@@ -219,11 +266,19 @@ class Store:
         for _ in range(RACE_RETRIES):
             try:
                 with self._write() as s:
-                    position = s.execute(
-                        select(func.coalesce(func.max(RowTable.position), -1)).where(RowTable.draft_id == draft_id)
-                    ).scalar_one() + 1
-                    row = RowTable(draft_id=draft_id, position=position, data=indicator.model_dump(mode="json"),
-                                   status="edited", updated_by=who)
+                    position = (
+                        s.execute(
+                            select(func.coalesce(func.max(RowTable.position), -1)).where(RowTable.draft_id == draft_id)
+                        ).scalar_one()
+                        + 1
+                    )
+                    row = RowTable(
+                        draft_id=draft_id,
+                        position=position,
+                        data=indicator.model_dump(mode="json"),
+                        status="edited",
+                        updated_by=who,
+                    )
                     s.add(row)
                     s.flush()
                     s.add(DecisionTable(draft_id=draft_id, row_id=row.id, action="added", after=row.data, who=who))
@@ -239,11 +294,15 @@ class Store:
 
     def decisions(self, draft_id: int) -> list[DecisionRecord]:
         with self.session() as s:
-            rows = s.execute(
-                select(DecisionTable).where(DecisionTable.draft_id == draft_id).order_by(DecisionTable.id)
-            ).scalars().all()
-            return [DecisionRecord(row_id=r.row_id, action=r.action, before=r.before, after=r.after, who=r.who,
-                                   at=r.at) for r in rows]
+            rows = (
+                s.execute(select(DecisionTable).where(DecisionTable.draft_id == draft_id).order_by(DecisionTable.id))
+                .scalars()
+                .all()
+            )
+            return [
+                DecisionRecord(row_id=r.row_id, action=r.action, before=r.before, after=r.after, who=r.who, at=r.at)
+                for r in rows
+            ]
 
     def accepted(self, draft_id: int) -> list[DraftIndicator]:
         """Rows a person accepted or edited (an edit is an acceptance of the new text)."""
@@ -270,21 +329,27 @@ def _unique_positions(engine) -> None:
     with engine.begin() as conn:
         if not engine.dialect.has_table(conn, "draft_rows"):
             return
-        duplicates = conn.execute(text(
-            "SELECT draft_id FROM draft_rows GROUP BY draft_id, position HAVING COUNT(*) > 1")).scalars().all()
+        duplicates = (
+            conn.execute(text("SELECT draft_id FROM draft_rows GROUP BY draft_id, position HAVING COUNT(*) > 1"))
+            .scalars()
+            .all()
+        )
         for draft_id in set(duplicates):
-            ids = conn.execute(text("SELECT id FROM draft_rows WHERE draft_id = :d ORDER BY position, id"),
-                               {"d": draft_id}).scalars().all()
+            ids = (
+                conn.execute(
+                    text("SELECT id FROM draft_rows WHERE draft_id = :d ORDER BY position, id"), {"d": draft_id}
+                )
+                .scalars()
+                .all()
+            )
             for position, row_id in enumerate(ids):
-                conn.execute(text("UPDATE draft_rows SET position = :p WHERE id = :i"), {"p": -1 - position, "i": row_id})
+                conn.execute(
+                    text("UPDATE draft_rows SET position = :p WHERE id = :i"), {"p": -1 - position, "i": row_id}
+                )
             conn.execute(text("UPDATE draft_rows SET position = -1 - position WHERE draft_id = :d"), {"d": draft_id})
-        conn.execute(text(
-            "CREATE UNIQUE INDEX IF NOT EXISTS draft_rows_position ON draft_rows (draft_id, position)"))
+        conn.execute(text("CREATE UNIQUE INDEX IF NOT EXISTS draft_rows_position ON draft_rows (draft_id, position)"))
 
 
 def open_store(data_dir: Path, environ: dict[str, str] | None = None) -> Store:
     env = os.environ if environ is None else environ
     return Store(env.get("ASSISTANT_DB_URL") or default_url(Path(data_dir)))
-
-
-

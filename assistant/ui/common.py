@@ -55,7 +55,7 @@ def _warm_up(data_dir: str) -> threading.Thread:
     def load() -> None:
         try:
             _index(data_dir)
-        except Exception as exc:  # the page that needs the index reports it to the clerk
+        except Exception as exc:  # noqa: BLE001 — the page that needs the index reports it to the clerk
             log.warning("index warm-up failed: %s", exc)
 
     thread = threading.Thread(target=load, name="assistant-warm-up", daemon=True)
@@ -132,9 +132,11 @@ def safe(render: Callable[[], None]) -> Callable[[], None]:
             render()
         except AssistantError as exc:
             st.error(str(exc))
-        except Exception as exc:  # the page must never show a traceback
+        except Exception as exc:  # noqa: BLE001 — the page must never show a traceback
             log.error("page %s failed: %s", render.__name__, "".join(traceback.format_exception(exc)))
-            st.error(f"操作没有完成：{type(exc).__name__}。请重试；如果问题持续，请联系管理员（详情已记录在服务器日志）。")
+            st.error(
+                f"操作没有完成：{type(exc).__name__}。请重试；如果问题持续，请联系管理员（详情已记录在服务器日志）。"
+            )
         _warm_up(str(settings().data_dir))  # after the page is drawn, so it does not slow the first render
 
     return page
@@ -145,8 +147,9 @@ def save_upload(uploaded, folder: Path | None = None, overwrite: bool = False) -
     messages); in a shared folder an existing file is replaced only when asked (FileExists)."""
     limits = settings().limits
     if uploaded.size > limits.max_file_mb * 1_000_000:
-        raise AssistantError(f"文件 {uploaded.name} 大小 {uploaded.size / 1_000_000:.1f} MB，"
-                             f"超过上限 {limits.max_file_mb:g} MB，未导入")
+        raise AssistantError(
+            f"文件 {uploaded.name} 大小 {uploaded.size / 1_000_000:.1f} MB，超过上限 {limits.max_file_mb:g} MB，未导入"
+        )
     folder = folder or Path(tempfile.mkdtemp(prefix="upload-"))
     stem, suffix = Path(uploaded.name).stem, Path(uploaded.name).suffix.lower()
     path = path_inside(folder, safe_filename(stem, suffix))

@@ -3,16 +3,16 @@ reviewed and indexed, with progress) and remove them."""
 
 from __future__ import annotations
 
-import streamlit as st
-
 from pathlib import Path
+
+import streamlit as st
 
 from ..atomic import FileExists
 from ..corpus import Corpus, ManifestEntry, fingerprint, load_corpus, load_manifest
 from ..errors import AssistantError
 from ..index import Filters
 from ..ingest import expand_paths
-from ..models import DOC_KIND_LABELS, HORIZON_LABELS, SCOPE_LABELS, Project
+from ..models import HORIZON_LABELS, SCOPE_LABELS, Project
 from ..review.engine import review_projects
 from . import common
 
@@ -71,37 +71,60 @@ def filings_table(corpus: Corpus) -> list[dict]:
         rel = _relative(filing.path, corpus.folder)
         entry = manifest.get(rel, ManifestEntry(file=rel))
         values = {
-            "province": entry.province, "class_": entry.class_, "kind": entry.kind,
-            "year": entry.year or (str(filing.year) if filing.year else ""), "form": entry.form,
+            "province": entry.province,
+            "class_": entry.class_,
+            "kind": entry.kind,
+            "year": entry.year or (str(filing.year) if filing.year else ""),
+            "form": entry.form,
         }
-        rows.append((values, {
-            "文件": rel, "省份": entry.province or MISSING, "地区": entry.place or MISSING,
-            "单位": filing.unit_name or entry.unit or MISSING, "年度": values["year"] or MISSING,
-            "表式": entry.form or MISSING, "功能分类": entry.class_ or MISSING, "支出类型": entry.kind or MISSING,
-            "项目数": len(filing.projects), "三级指标数": filing.indicator_count, "来源": entry.link,
-        }))
+        rows.append(
+            (
+                values,
+                {
+                    "文件": rel,
+                    "省份": entry.province or MISSING,
+                    "地区": entry.place or MISSING,
+                    "单位": filing.unit_name or entry.unit or MISSING,
+                    "年度": values["year"] or MISSING,
+                    "表式": entry.form or MISSING,
+                    "功能分类": entry.class_ or MISSING,
+                    "支出类型": entry.kind or MISSING,
+                    "项目数": len(filing.projects),
+                    "三级指标数": filing.indicator_count,
+                    "来源": entry.link,
+                },
+            )
+        )
     columns = st.columns(len(FILTERS))
     for column, (field, label) in zip(columns, FILTERS.items()):
         counts: dict[str, int] = {}
         for values, _ in rows:
             for value in (values[field] or MISSING).split(";"):
                 counts[value] = counts.get(value, 0) + 1
-        chosen = column.multiselect(label, sorted(counts), format_func=lambda v, c=counts: f"{v}（{c[v]}）",
-                                    key=f"corpus_filter_{field}")
+        chosen = column.multiselect(
+            label, sorted(counts), format_func=lambda v, c=counts: f"{v}（{c[v]}）", key=f"corpus_filter_{field}"
+        )
         if chosen:
             rows = [(v, r) for v, r in rows if set((v[field] or MISSING).split(";")) & set(chosen)]
-    st.caption(f"符合条件：{len(rows)} 个文件，{sum(r['项目数'] for _, r in rows)} 个项目，"
-               f"{sum(r['三级指标数'] for _, r in rows)} 条三级指标")
+    st.caption(
+        f"符合条件：{len(rows)} 个文件，{sum(r['项目数'] for _, r in rows)} 个项目，"
+        f"{sum(r['三级指标数'] for _, r in rows)} 条三级指标"
+    )
     return [r for _, r in rows]
 
 
 def manage_files() -> None:
     folder = common.settings().corpus_dir
     with st.expander("添加或移除文件"):
-        uploads = st.file_uploader("添加填报文件到语料（.txt .docx .xlsx .json）", type=["txt", "docx", "xlsx", "json"],
-                                   accept_multiple_files=True, key="corpus_upload")
-        replace = st.checkbox("替换语料中同名的文件", key="corpus_replace",
-                              help="不勾选时，与已有文件同名的上传不会覆盖原文件")
+        uploads = st.file_uploader(
+            "添加填报文件到语料（.txt .docx .xlsx .json）",
+            type=["txt", "docx", "xlsx", "json"],
+            accept_multiple_files=True,
+            key="corpus_upload",
+        )
+        replace = st.checkbox(
+            "替换语料中同名的文件", key="corpus_replace", help="不勾选时，与已有文件同名的上传不会覆盖原文件"
+        )
         if uploads and st.button("导入并建立索引", key="corpus_add"):
             saved: list[Path] = []
             for upload in uploads:
@@ -137,14 +160,30 @@ def search_box() -> None:
     if not query.strip():
         return
     idx = common.index()
-    kind = st.radio("检索对象", ["projects", "indicators"], format_func={"projects": "项目", "indicators": "三级指标"}.get,
-                    horizontal=True, key="corpus_search_kind")
+    kind = st.radio(
+        "检索对象",
+        ["projects", "indicators"],
+        format_func={"projects": "项目", "indicators": "三级指标"}.get,
+        horizontal=True,
+        key="corpus_search_kind",
+    )
     hits = idx.search(query, kind, 10, Filters())
     st.dataframe(
-        [{"名称": h.name, "所属项目": h.metadata.get("project_name", ""), "单位": h.unit_name, "年度": h.year,
-          "指标值": h.metadata.get("target", ""), "命中方式": common.found_by(h.explanation.found_by),
-          "共同词": "、".join(h.explanation.shared_terms), "来源": h.source} for h in hits],
-        hide_index=True, width="stretch",
+        [
+            {
+                "名称": h.name,
+                "所属项目": h.metadata.get("project_name", ""),
+                "单位": h.unit_name,
+                "年度": h.year,
+                "指标值": h.metadata.get("target", ""),
+                "命中方式": common.found_by(h.explanation.found_by),
+                "共同词": "、".join(h.explanation.shared_terms),
+                "来源": h.source,
+            }
+            for h in hits
+        ],
+        hide_index=True,
+        width="stretch",
     )
 
 
@@ -172,8 +211,12 @@ def render() -> None:
 
     st.subheader("文件")
     shown = filings_table(corpus)
-    st.dataframe(shown, hide_index=True, width="stretch",
-                 column_config={"来源": st.column_config.LinkColumn("来源", display_text="打开原网页")})
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        column_config={"来源": st.column_config.LinkColumn("来源", display_text="打开原网页")},
+    )
     names = [row["文件"] for row in shown]
     if not names:
         st.info("没有符合筛选条件的文件。")
@@ -198,9 +241,7 @@ def render() -> None:
         width="stretch",
     )
     labels = [project_label(p) for p in filing.projects]
-    index = st.selectbox(
-        "选择项目", range(len(labels)), format_func=labels.__getitem__, key="corpus_project"
-    )
+    index = st.selectbox("选择项目", range(len(labels)), format_func=labels.__getitem__, key="corpus_project")
     project = filing.projects[index]
     st.markdown(f"**{project.name}**")
     if project.goal:

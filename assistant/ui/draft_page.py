@@ -27,8 +27,14 @@ from . import common
 
 COMPARATORS = ["≥", "≤", "=", ">", "<", "定性"]
 EDITABLE = {
-    "二级指标": "level2", "三级指标": "name", "指标值": "target", "度量单位": "unit", "指标值类型": "comparator_raw",
-    "指标值内容": "target_detail", "评（扣）分标准": "scoring", "分值": "weight",
+    "二级指标": "level2",
+    "三级指标": "name",
+    "指标值": "target",
+    "度量单位": "unit",
+    "指标值类型": "comparator_raw",
+    "指标值内容": "target_detail",
+    "评（扣）分标准": "scoring",
+    "分值": "weight",
 }
 STATUS_LABELS = {"pending": "待定", "accepted": "已采纳", "edited": "已修改", "rejected": "已拒绝"}
 
@@ -54,8 +60,9 @@ def brief_form() -> None:
         unit = c2.text_input("预算单位", key="brief_unit")
         c3, c4 = st.columns(2)
         amount = c3.number_input("资金总额（万元）", min_value=0.0, value=0.0, step=1.0, key="brief_amount")
-        year = c4.number_input("预算年度", min_value=2000, max_value=2100, value=dt.date.today().year + 1, step=1,
-                               key="brief_year")
+        year = c4.number_input(
+            "预算年度", min_value=2000, max_value=2100, value=dt.date.today().year + 1, step=1, key="brief_year"
+        )
         goal = st.text_area("实施期绩效目标", key="brief_goal")
         description = st.text_area("补充说明（可选）", key="brief_description")
         submitted = st.form_submit_button("起草", type="primary")
@@ -63,8 +70,14 @@ def brief_form() -> None:
         if not name.strip():
             st.error("请填写项目名称。")
             return
-        brief = Brief(name=name.strip(), unit_name=unit.strip() or None, amount=amount or None, year=int(year),
-                      goal=goal.strip(), description=description.strip() or None)
+        brief = Brief(
+            name=name.strip(),
+            unit_name=unit.strip() or None,
+            amount=amount or None,
+            year=int(year),
+            goal=goal.strip(),
+            description=description.strip() or None,
+        )
         idx = common.index()
         with st.spinner("正在检索往年相似项目并起草……"):
             result = make_draft(idx, brief, llm=common.llm_settings())
@@ -111,8 +124,13 @@ def edited_indicator(row: DraftIndicator, changes: dict) -> DraftIndicator:
         data[field] = value
     level2 = Level2(data["level2"]) if data.get("level2") else None
     comparator = next((c for c in Comparator if c.value == data.get("comparator_raw")), None)
-    data.update(level2=level2, level1=level2.level1 if level2 else None, comparator=comparator,
-                target_number=parse_number(data.get("target")), weight=float(data.get("weight") or 0))
+    data.update(
+        level2=level2,
+        level1=level2.level1 if level2 else None,
+        comparator=comparator,
+        target_number=parse_number(data.get("target")),
+        weight=float(data.get("weight") or 0),
+    )
     return DraftIndicator.model_validate(data)
 
 
@@ -126,8 +144,14 @@ def apply_edits(draft_id: int, key: str) -> None:
             row = record.rows[int(index)]
             content = {k: v for k, v in changes.items() if k in EDITABLE}
             if content:
-                common.store().decide(draft_id, row.id, "edited", who, after=edited_indicator(row.indicator, content),
-                                      expected_version=row.version)
+                common.store().decide(
+                    draft_id,
+                    row.id,
+                    "edited",
+                    who,
+                    after=edited_indicator(row.indicator, content),
+                    expected_version=row.version,
+                )
             elif changes.get("拒绝") is True:
                 common.store().decide(draft_id, row.id, "rejected", who, expected_version=row.version)
             elif changes.get("采纳") is True:
@@ -156,8 +180,9 @@ def redraft_level(record: DraftRecord, level: Level2) -> None:
     best = best_row(level, [h for h in hits if h.id not in taken][:CANDIDATES], record.brief, weight, others)
     targets = [r for r in record.rows if r.indicator.level2 is level]
     if targets:
-        common.store().decide(record.id, targets[0].id, "edited", common.reviewer(), after=best,
-                              expected_version=targets[0].version)
+        common.store().decide(
+            record.id, targets[0].id, "edited", common.reviewer(), after=best, expected_version=targets[0].version
+        )
     else:
         common.store().add_row(record.id, best, common.reviewer())
 
@@ -177,10 +202,18 @@ def exports(record: DraftRecord) -> None:
         return
     project = brief_project(record.brief, accepted)
     c1, c2, c3 = st.columns(3)
-    c1.download_button("下载 .xlsx（标准格式）", common.file_bytes(lambda p: write_xlsx([project], p), ".xlsx"),
-                       file_name=safe_filename(f"{record.brief.name}_绩效目标表", ".xlsx"), key="download_xlsx")
-    c2.download_button("下载 .docx", common.file_bytes(lambda p: write_docx([project], p), ".docx"),
-                       file_name=safe_filename(f"{record.brief.name}_绩效目标表", ".docx"), key="download_docx")
+    c1.download_button(
+        "下载 .xlsx（标准格式）",
+        common.file_bytes(lambda p: write_xlsx([project], p), ".xlsx"),
+        file_name=safe_filename(f"{record.brief.name}_绩效目标表", ".xlsx"),
+        key="download_xlsx",
+    )
+    c2.download_button(
+        "下载 .docx",
+        common.file_bytes(lambda p: write_docx([project], p), ".docx"),
+        file_name=safe_filename(f"{record.brief.name}_绩效目标表", ".docx"),
+        key="download_docx",
+    )
     if record.status != "in_corpus" and c3.button("完成并加入语料", key="add_to_corpus"):
         add_to_corpus(record, project, common.settings().corpus_dir)
         common.store().set_status(record.id, "in_corpus", common.reviewer())
@@ -227,7 +260,9 @@ def show_draft(draft_id: int) -> None:
     if c2.button("新增一行", key="add_row"):
         common.store().add_row(record.id, template_row(Level2.QUANTITY, record.brief, 0), common.reviewer())
         st.rerun()
-    level = c3.selectbox("重新起草的二级", [lv.value for lv in Level2], key="redraft_level", label_visibility="collapsed")
+    level = c3.selectbox(
+        "重新起草的二级", [lv.value for lv in Level2], key="redraft_level", label_visibility="collapsed"
+    )
     if c4.button("重新起草该二级", key="redraft"):
         with st.spinner("正在重新起草……"):
             redraft_level(record, Level2(level))
@@ -238,9 +273,20 @@ def show_draft(draft_id: int) -> None:
             sources = [record.sources.get(s) for s in row.indicator.sources if record.sources.get(s)]
             if sources:
                 st.dataframe(
-                    [{"项目": s["project"], "单位": s.get("unit_name"), "年度": s.get("year"), "二级": s.get("level2"),
-                      "三级指标": s["name"], "指标值": s.get("target"), "评分标准": s.get("scoring")} for s in sources],
-                    hide_index=True, width="stretch",
+                    [
+                        {
+                            "项目": s["project"],
+                            "单位": s.get("unit_name"),
+                            "年度": s.get("year"),
+                            "二级": s.get("level2"),
+                            "三级指标": s["name"],
+                            "指标值": s.get("target"),
+                            "评分标准": s.get("scoring"),
+                        }
+                        for s in sources
+                    ],
+                    hide_index=True,
+                    width="stretch",
                 )
             else:
                 st.caption("无往年来源：由模板或大模型给出，请重点核对。")
@@ -254,8 +300,13 @@ def render() -> None:
     if drafts:
         labels = {d[0]: f"#{d[0]} {d[1]}（{d[2]}，{d[3]:%m-%d %H:%M}）" for d in drafts}
         st.session_state["open_draft"] = current if current in labels else None  # the URL is the truth
-        st.selectbox("打开草稿", [None, *labels], format_func=lambda i: "＋ 新建草稿" if i is None else labels[i],
-                     key="open_draft", on_change=_switch_draft)
+        st.selectbox(
+            "打开草稿",
+            [None, *labels],
+            format_func=lambda i: "＋ 新建草稿" if i is None else labels[i],
+            key="open_draft",
+            on_change=_switch_draft,
+        )
     if current is None:
         brief_form()
     else:

@@ -60,17 +60,28 @@ def corrected(projects: list[Project], rewrites: Rewrites) -> list[Project]:
 
 def findings_table(findings: list[Finding], key: str) -> None:
     c1, c2 = st.columns(2)
-    severities = c1.multiselect("级别", list(SEVERITIES), default=list(SEVERITIES), format_func=SEVERITIES.get,
-                                key=f"sev_{key}")
+    severities = c1.multiselect(
+        "级别", list(SEVERITIES), default=list(SEVERITIES), format_func=SEVERITIES.get, key=f"sev_{key}"
+    )
     codes = sorted({f.code for f in findings})
-    rules = c2.multiselect("规则", codes, default=codes, format_func=lambda c: f"{c} {REGISTRY[c].summary}",
-                           key=f"rule_{key}")
+    rules = c2.multiselect(
+        "规则", codes, default=codes, format_func=lambda c: f"{c} {REGISTRY[c].summary}", key=f"rule_{key}"
+    )
     shown = [f for f in findings if f.severity.value in severities and f.code in rules]
     st.dataframe(
-        [{"级别": f.severity.label, "规则": f.code,
-          "行": None if f.indicator_index is None else f.indicator_index + 1, "三级指标": f.indicator or "（整个项目）",
-          "问题": f.message, "修改建议": f.suggestion} for f in shown],
-        hide_index=True, width="stretch",
+        [
+            {
+                "级别": f.severity.label,
+                "规则": f.code,
+                "行": None if f.indicator_index is None else f.indicator_index + 1,
+                "三级指标": f.indicator or "（整个项目）",
+                "问题": f.message,
+                "修改建议": f.suggestion,
+            }
+            for f in shown
+        ],
+        hide_index=True,
+        width="stretch",
     )
 
 
@@ -108,8 +119,12 @@ def ai_rewrites(project: Project, findings: list[Finding]) -> None:
 
 def render() -> None:
     st.title("审核填报文件")
-    files = st.file_uploader("上传一个或多个填报文件（.txt .docx .xlsx）", type=["txt", "docx", "xlsx"],
-                             accept_multiple_files=True, key="review_files")
+    files = st.file_uploader(
+        "上传一个或多个填报文件（.txt .docx .xlsx）",
+        type=["txt", "docx", "xlsx"],
+        accept_multiple_files=True,
+        key="review_files",
+    )
     if not files:
         st.info("上传文件后，系统按规则逐条审核，列出问题、修改建议和退回意见。")
         return
@@ -127,19 +142,26 @@ def render() -> None:
     for n, (project, items) in enumerate(ordered):
         counts = {s: sum(f.severity.value == s for f in items) for s in SEVERITIES}
         verdict = "【退回】" if counts["error"] else "【需修改】" if counts["warning"] else "【通过】"
-        title = (f"{verdict}{project.name}"
-                 f"（{project.source.file if project.source else ''}）— 错误 {counts['error']} · 警告 {counts['warning']}"
-                 f" · 提示 {counts['info']}")
+        title = (
+            f"{verdict}{project.name}"
+            f"（{project.source.file if project.source else ''}）— 错误 {counts['error']} · 警告 {counts['warning']}"
+            f" · 提示 {counts['info']}"
+        )
         with st.expander(title, expanded=n == 0):
             st.markdown("**退回意见**" if counts["error"] else "**审核意见**")
             st.info(report.return_opinion(project, items))
             findings_table(items, f"p{n}")
             ai_rewrites(project, items)
     c1, c2 = st.columns(2)
-    c1.download_button("下载审核报告（.xlsx）",
-                       common.file_bytes(lambda p: report.write_xlsx(projects, findings, p), ".xlsx"),
-                       file_name="审核报告.xlsx", key="download_report")
-    c2.download_button("下载修改后的填报表（.xlsx）",
-                       common.file_bytes(lambda p: write_xlsx(corrected(projects, st.session_state.get("rewrites", {})), p),
-                                        ".xlsx"),
-                       file_name="修改后的绩效目标表.xlsx", key="download_corrected")
+    c1.download_button(
+        "下载审核报告（.xlsx）",
+        common.file_bytes(lambda p: report.write_xlsx(projects, findings, p), ".xlsx"),
+        file_name="审核报告.xlsx",
+        key="download_report",
+    )
+    c2.download_button(
+        "下载修改后的填报表（.xlsx）",
+        common.file_bytes(lambda p: write_xlsx(corrected(projects, st.session_state.get("rewrites", {})), p), ".xlsx"),
+        file_name="修改后的绩效目标表.xlsx",
+        key="download_corrected",
+    )

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 
 from ...models import Indicator, Level1, Level2
-from ..registry import Context, Severity, rule
 from ...normalize import squash
+from ..registry import Context, Severity, rule
 from ..text import contains_any, has_number, is_date
 from . import quote
 from .value import is_vague, value_missing
@@ -71,13 +71,13 @@ def check_misclassified_effect(ind: Indicator, ctx: Context) -> Iterator[str]:
 
 
 def delivers_output(value: str, ctx: Context) -> bool:
-    """"完成招商工作", "按时按质完成…审计", "100%完成…项目": the value is work to be done
+    """ "完成招商工作", "按时按质完成…审计", "100%完成…项目": the value is work to be done
     (but "完成率提高5个百分点" is a measure)."""
     levels = ctx.lexicon.levels
     text = re.sub(r"^[\d.]+[%％]?", "", squash(value))
     while lead := next((w for w in levels.output_leads if text.startswith(w)), None):
-        text = text[len(lead):]
-    return any(text.startswith(v) and not text[len(v):].startswith("率") for v in levels.output_verbs)
+        text = text[len(lead) :]
+    return any(text.startswith(v) and not text[len(v) :].startswith("率") for v in levels.output_verbs)
 
 
 def effect_is_empty(indicators: list[Indicator], ctx: Context) -> bool:

@@ -10,8 +10,8 @@ from functools import lru_cache
 
 from ...models import Indicator, Level1, Level2, Project, Scope
 from ...normalize import squash
-from ..registry import Context, Severity, rule
 from ...tokens import nouns
+from ..registry import Context, Severity, rule
 from ..text import bigrams, numbers, similarity, stutter
 from . import quote
 
@@ -83,7 +83,7 @@ def goal_object(clause: str, ctx: Context) -> str | None:
     starts = [i + len(v) for v in ctx.lexicon.goal.delivery_verbs if (i := clause.find(v)) >= 0]
     if not starts:
         return None
-    found = [n for n in _nouns(clause[min(starts):]) if n not in ctx.lexicon.goal.generic_objects]
+    found = [n for n in _nouns(clause[min(starts) :]) if n not in ctx.lexicon.goal.generic_objects]
     return found[-1] if found else None
 
 
@@ -217,6 +217,5 @@ def check_below_last_actual(ind: Indicator, ctx: Context) -> Iterator[str]:
         for old in past.indicators:
             values = numbers(old.actual)
             if len(values) == 1 and similarity(old.name, ind.name) >= 0.6 and values[0] > ind.target_number:
-                yield (f"{past.year}年自评中{quote(old.name, 16)}实际完成 {old.actual}，"
-                       f"本年目标 {ind.target} 更低")
+                yield (f"{past.year}年自评中{quote(old.name, 16)}实际完成 {old.actual}，本年目标 {ind.target} 更低")
                 return

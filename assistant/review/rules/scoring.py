@@ -10,7 +10,6 @@ from ..formula import Formula, Refusal, direction_of, parse_rule, tier_problems
 from ..registry import Context, Severity, rule
 from . import quote
 
-
 _SCORING_CLAUSE = re.compile(r"[^，,；;。]*(?:扣分|扣\d|扣完|得分|计分|不得分)[^，,；;。]*")
 
 

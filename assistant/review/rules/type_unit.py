@@ -12,7 +12,7 @@ from ..text import contains_any, has_number, is_date
 from . import quote
 
 _DIRECTIONAL = (Comparator.EQ, Comparator.GE, Comparator.LE, Comparator.GT, Comparator.LT)
-_QUANTITATIVE = _DIRECTIONAL + (Comparator.QUANTITATIVE,)
+_QUANTITATIVE = (*_DIRECTIONAL, Comparator.QUANTITATIVE)
 
 
 @rule(

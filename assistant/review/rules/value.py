@@ -171,8 +171,27 @@ def check_qualitative_where_quantitative(ind: Indicator, ctx: Context) -> Iterat
         yield f"{quote(ind.name, 20)}可以量化，却标为“定性”"
 
 
-_COMPARATOR_WORDS = ("以上", "以下", "不少于", "不低于", "不超过", "不高于", "以内", "达到", "高于", "低于",
-                     "≥", "≤", ">", "<", "＞", "＜", "大于", "小于", "超过")
+_COMPARATOR_WORDS = (
+    "以上",
+    "以下",
+    "不少于",
+    "不低于",
+    "不超过",
+    "不高于",
+    "以内",
+    "达到",
+    "高于",
+    "低于",
+    "≥",
+    "≤",
+    ">",
+    "<",
+    "＞",
+    "＜",
+    "大于",
+    "小于",
+    "超过",
+)
 _UNIT_TAIL = re.compile(r"^(万元|元|%|％|[\u4e00-\u9fff]{1,2}单位|[\u4e00-\u9fff]{1,3})?$")
 
 
