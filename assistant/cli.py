@@ -279,8 +279,8 @@ def cmd_similar(args: argparse.Namespace, settings: Settings) -> int:
         for n, h in enumerate(hits, start=1):
             why = h.explanation
             terms = "、".join(why.shared_terms) or "无共同词"
-            parent = f" ← {h.metadata.get('project_name')}" if h.kind == "indicators" else ""
-            target = f" | {h.metadata.get('target', '')}" if h.kind == "indicators" else ""
+            parent = f" ← {h.indicator.project_name}" if h.kind == "indicators" else ""
+            target = f" | {h.indicator.target or ''}" if h.kind == "indicators" else ""
             print(
                 f"{n}. {h.name}{target}{parent} · {h.unit_name or '单位不详'} · {h.year or '年度不详'}"
                 f" · {h.score:.4f} · 来源 {h.source}"

@@ -7,61 +7,32 @@ variants, so each indicator keeps both the normalised level and the text as writ
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
 
+from .framework import LEVEL1_OF, LEVEL2_ORDER, Comparator, Level1, Level2
+from .normalize import comparator_of, level2_of, parse_number
 
-class Level1(StrEnum):
-    COST = "成本指标"
-    OUTPUT = "产出指标"
-    EFFECT = "效益指标"
-    SATISFACTION = "满意度指标"
-
-
-class Level2(StrEnum):
-    ECONOMIC_COST = "经济成本指标"
-    SOCIAL_COST = "社会成本指标"
-    ECOLOGICAL_COST = "生态环境成本指标"
-    QUANTITY = "数量指标"
-    QUALITY = "质量指标"
-    TIMELINESS = "时效指标"
-    ECONOMIC_BENEFIT = "经济效益指标"
-    SOCIAL_BENEFIT = "社会效益指标"
-    ECOLOGICAL_BENEFIT = "生态效益指标"
-    SUSTAINABILITY = "可持续影响指标"
-    SATISFACTION = "服务对象满意度指标"
-
-    @property
-    def level1(self) -> Level1:
-        return LEVEL1_OF[self]
-
-
-LEVEL1_OF: dict[Level2, Level1] = {
-    Level2.ECONOMIC_COST: Level1.COST,
-    Level2.SOCIAL_COST: Level1.COST,
-    Level2.ECOLOGICAL_COST: Level1.COST,
-    Level2.QUANTITY: Level1.OUTPUT,
-    Level2.QUALITY: Level1.OUTPUT,
-    Level2.TIMELINESS: Level1.OUTPUT,
-    Level2.ECONOMIC_BENEFIT: Level1.EFFECT,
-    Level2.SOCIAL_BENEFIT: Level1.EFFECT,
-    Level2.ECOLOGICAL_BENEFIT: Level1.EFFECT,
-    Level2.SUSTAINABILITY: Level1.EFFECT,
-    Level2.SATISFACTION: Level1.SATISFACTION,
-}
-
-# Skeleton order of the 2024 forms; rows of a project follow it.
-LEVEL2_ORDER: tuple[Level2, ...] = tuple(Level2)
-
-
-class Comparator(StrEnum):
-    EQ = "="
-    GE = "≥"
-    LE = "≤"
-    GT = ">"
-    LT = "<"
-    QUALITATIVE = "定性"
-    QUANTITATIVE = "定量"
+__all__ = [
+    "DOC_KIND_LABELS",
+    "HORIZON_LABELS",
+    "LEVEL1_OF",
+    "LEVEL2_ORDER",
+    "SCOPE_LABELS",
+    "Comparator",
+    "DocKind",
+    "DraftIndicator",
+    "DraftRow",
+    "Filing",
+    "Horizon",
+    "Indicator",
+    "Level1",
+    "Level2",
+    "Project",
+    "Scope",
+    "SourceRef",
+]
 
 
 class DocKind(StrEnum):
@@ -111,15 +82,16 @@ class SourceRef(BaseModel):
 
 
 class Indicator(BaseModel):
-    """One 三级指标 row. Text fields are kept exactly as written; parsed values sit beside them."""
+    """One 三级指标 row. Text fields are kept exactly as written; what can be derived from them is
+    derived here, once: the 一级 of a known 二级, the comparator a written 指标值类型 names, the
+    number in 指标值. Build one with the written fields; `revise` applies an edit."""
 
-    level1: Level1 | None = None
+    level1: Level1 | None = None  # given only where the 二级 is not known (the 一级 cell alone)
     level1_raw: str | None = None
     level2: Level2 | None = None
     level2_raw: str | None = None
     name: str
     target: str | None = None  # 指标值 as written
-    target_number: float | None = None  # the number in 指标值, when there is exactly one
     target_detail: str | None = None  # 指标值内容 / 指标解释
     scoring: str | None = None  # 评（扣）分标准
     unit: str | None = None  # 度量单位
@@ -130,6 +102,25 @@ class Indicator(BaseModel):
     actual: str | None = None  # 实际完成值 (自评表)
     score: float | None = None  # 得分 (自评表)
     source: SourceRef | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def target_number(self) -> float | None:
+        """The number in 指标值, when there is exactly one."""
+        return parse_number(self.target)
+
+    @model_validator(mode="after")
+    def _derive(self) -> Self:
+        if self.level2 is not None:
+            self.level1 = self.level2.level1
+        written = comparator_of(self.comparator_raw)
+        if written is not None:  # a comparator read from the value cell stays when none is written
+            self.comparator = written
+        return self
+
+    def revise(self, **changes: object) -> Self:
+        """A copy with `changes` applied and what derives from them worked out again."""
+        return self.model_validate({**self.model_dump(exclude={"target_number"}), **changes})
 
     def shown(self) -> dict:
         """The fields as a table shows them: a level the filing left implicit (the split layout
@@ -142,6 +133,59 @@ class Indicator(BaseModel):
     def same_content(self, other: Indicator) -> bool:
         """Equal in every field a user sees, ignoring where each came from."""
         return self.shown() == other.shown()
+
+
+class DraftIndicator(Indicator):
+    """A suggested row: an indicator plus the past indicators it drew on and why."""
+
+    sources: list[str] = Field(default_factory=list)  # ids of past indicators in the index
+    rationale: str = ""
+
+
+class DraftRow(BaseModel):
+    """One row as the model must answer it (validated before anything else sees it)."""
+
+    level2: Level2
+    name: str = Field(min_length=2, max_length=100)
+    target: str = Field(min_length=1)
+    unit: str = ""
+    comparator: Literal["≥", "≤", "=", ">", "<", "定性"] = "≥"
+    target_detail: str = ""
+    scoring: str = ""
+    weight: float = Field(default=10, ge=0, le=100)
+    sources: list[str] = Field(default_factory=list)
+    rationale: str = ""
+
+    @field_validator("level2", mode="before")
+    @classmethod
+    def _level2(cls, value: object) -> object:
+        return level2_of(str(value)) or value
+
+    @field_validator("comparator", mode="before")
+    @classmethod
+    def _comparator(cls, value: object) -> object:
+        found = comparator_of(str(value))
+        return found.value if found is not None else value
+
+    @field_validator("target", "unit", "target_detail", "scoring", "rationale", mode="before")
+    @classmethod
+    def _text(cls, value: object) -> object:
+        return "" if value is None else str(value) if isinstance(value, int | float) else value
+
+    def indicator(self, sources: list[str] | None = None) -> DraftIndicator:
+        """The row as an indicator of the table, citing the past indicators it drew on."""
+        return DraftIndicator(
+            level2=self.level2,
+            name=self.name,
+            target=self.target,
+            target_detail=self.target_detail or None,
+            scoring=self.scoring or None,
+            unit=self.unit or None,
+            comparator_raw=self.comparator,
+            weight=self.weight,
+            sources=sources or [],
+            rationale=self.rationale,
+        )
 
 
 class Project(BaseModel):
@@ -162,6 +206,12 @@ class Project(BaseModel):
     indicators: list[Indicator] = Field(default_factory=list)
     # 二级 declared not applicable ("无") in the filing, kept so review can tell n/a from missing.
     level2_na: list[Level2] = Field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        """Names the project across files, reruns and horizons: file, table, name, horizon."""
+        source = self.source
+        return f"{source.file if source else ''}|{source.table if source and source.table else ''}|{self.name}|{self.horizon}"
 
     def same_content(self, other: Project) -> bool:
         if self.model_dump(exclude={"source", "indicators"}) != other.model_dump(exclude={"source", "indicators"}):

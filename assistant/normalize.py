@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from enum import StrEnum
 
-from .models import Comparator, Level1, Level2
+from .framework import Comparator, Level1, Level2
 
 _SPACE_RE = re.compile(r"[\s\u3000\u00a0]+")
 # Characters XML (and so .xlsx/.docx) cannot hold; they carry no meaning in a filing.

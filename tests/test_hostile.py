@@ -430,9 +430,9 @@ def test_an_interrupted_index_build_is_not_called_an_embedder_change(tmp_path, s
     shutil.copy(seed_paths["003"], corpus)
     built = open_index(tmp_path / "data", embedder=HashingEmbedder())
     built.sync(corpus)
-    vectors = built._collections["indicators"]
+    vectors = built.vectors.collections["indicators"]
     vectors.delete(ids=vectors.get()["ids"][:5])  # as if the process died before these were written
     reopened = open_index(tmp_path / "data", embedder=HashingEmbedder())
     assert any("没有完成" in n for n in reopened.notices)
     assert not any("不一致" in n for n in reopened.notices)
-    assert reopened._collections["indicators"].count() == reopened.count("indicators")
+    assert reopened.vectors.collections["indicators"].count() == reopened.count("indicators")

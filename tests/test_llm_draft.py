@@ -11,7 +11,6 @@ import pytest
 
 from assistant.cli import main
 from assistant.draft import Brief
-from assistant.draft.critic import critique
 from assistant.draft.offline import adapt, best_row, draft_offline, judged, row_findings
 from assistant.draft.service import draft
 from assistant.draft.templates import template_row
@@ -20,6 +19,7 @@ from assistant.export.xlsx import write_xlsx
 from assistant.index import HashingEmbedder, open_index
 from assistant.llm import LLMClient, LLMSettings, render_prompt
 from assistant.models import Level2
+from assistant.review.critic import critique
 from assistant.review.registry import Severity
 
 from .fake_llm import FakeLLM, Reply

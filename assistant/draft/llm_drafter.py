@@ -10,8 +10,8 @@ from collections.abc import Sequence
 
 from ..index import CorpusIndex, Hit
 from ..llm import LLMClient, LLMError, data_block
-from ..models import Comparator, Level2
-from ..normalize import parse_number
+from ..models import Level2
+from ..review.critic import findings_block
 from ..review.engine import Finding, review_project
 from ..review.registry import Severity
 from .models import Brief, Draft, DraftIndicator, DraftTable
@@ -29,17 +29,17 @@ def examples_block(examples: dict[str, Hit]) -> str:
     """One numbered line per past indicator; every field is untrusted data, escaped."""
     lines = []
     for short, hit in examples.items():
-        m = hit.metadata
+        m = hit.indicator
         fields = [
             f"[{short}]",
-            f"项目：{m.get('project_name', '')}（{m.get('unit_name', '单位不详')}，{m.get('year', '')}年）",
-            f"二级：{m.get('level2', '')}",
-            f"三级：{m.get('name', '')}",
-            f"指标值：{m.get('target', '')}",
-            f"内容：{m.get('target_detail', '')}",
-            f"单位：{m.get('unit', '')}",
-            f"类型：{m.get('comparator', '')}",
-            f"评分：{m.get('scoring', '')}",
+            f"项目：{m.project_name}（{m.unit_name or '单位不详'}，{m.year or ''}年）",
+            f"二级：{m.level2.value if m.level2 else ''}",
+            f"三级：{m.name}",
+            f"指标值：{m.target or ''}",
+            f"内容：{m.target_detail or ''}",
+            f"单位：{m.unit or ''}",
+            f"类型：{m.comparator.value if m.comparator else ''}",
+            f"评分：{m.scoring or ''}",
         ]
         lines.append(data_block(" | ".join(fields)))
     return "\n".join(lines) or "（无）"
@@ -58,37 +58,11 @@ def to_indicators(table: DraftTable, examples: dict[str, Hit], notices: list[str
     """Rows as indicators; a citation of anything not retrieved is dropped, with a notice."""
     rows = []
     for n, row in enumerate(table.rows, start=1):
-        kept = [examples[s].id for s in row.sources if s in examples]
         dropped = [s for s in row.sources if s not in examples]
         if dropped:
             notices.append(f"第 {n} 行引用了未检索到的来源 {'、'.join(dropped)}，已删除该引用。")
-        comparator = Comparator(row.comparator)
-        rows.append(
-            DraftIndicator(
-                level2=row.level2,
-                level1=row.level2.level1,
-                name=row.name,
-                target=row.target,
-                target_number=parse_number(row.target),
-                target_detail=row.target_detail or None,
-                scoring=row.scoring or None,
-                unit=row.unit or None,
-                comparator=comparator,
-                comparator_raw=comparator.value,
-                weight=row.weight,
-                sources=kept,
-                rationale=row.rationale,
-            )
-        )
+        rows.append(row.indicator([examples[s].id for s in row.sources if s in examples]))
     return rows
-
-
-def findings_block(findings: Sequence[Finding]) -> str:
-    lines = []
-    for f in findings:
-        where = f"第{f.indicator_index + 1}行“{f.indicator}”" if f.indicator_index is not None else "整表"
-        lines.append(data_block(f"- [{f.severity.value}] {f.code} {where}：{f.message}（建议：{f.suggestion}）"))
-    return "\n".join(lines) or "（无）"
 
 
 def draft_json(rows: Sequence[DraftIndicator], examples: dict[str, Hit]) -> str:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field
 
 from ..llm import Usage
-from ..models import Indicator, Level2
-from ..normalize import comparator_of, level2_of
+from ..models import DraftIndicator, DraftRow
 from ..review.engine import Finding
+
+__all__ = ["Brief", "Draft", "DraftIndicator", "DraftRow", "DraftTable", "SourceRow"]
 
 
 class Brief(BaseModel):
@@ -24,37 +25,6 @@ class Brief(BaseModel):
 
     def text(self) -> str:
         return " ".join(x for x in (self.name, self.unit_name, self.goal, self.description) if x)
-
-
-class DraftRow(BaseModel):
-    """One row as the model must answer it (validated before anything else sees it)."""
-
-    level2: Level2
-    name: str = Field(min_length=2, max_length=100)
-    target: str = Field(min_length=1)
-    unit: str = ""
-    comparator: Literal["≥", "≤", "=", ">", "<", "定性"] = "≥"
-    target_detail: str = ""
-    scoring: str = ""
-    weight: float = Field(default=10, ge=0, le=100)
-    sources: list[str] = Field(default_factory=list)
-    rationale: str = ""
-
-    @field_validator("level2", mode="before")
-    @classmethod
-    def _level2(cls, value: object) -> object:
-        return level2_of(str(value)) or value
-
-    @field_validator("comparator", mode="before")
-    @classmethod
-    def _comparator(cls, value: object) -> object:
-        found = comparator_of(str(value))
-        return found.value if found is not None else value
-
-    @field_validator("target", "unit", "target_detail", "scoring", "rationale", mode="before")
-    @classmethod
-    def _text(cls, value: object) -> object:
-        return "" if value is None else str(value) if isinstance(value, int | float) else value
 
 
 class DraftTable(BaseModel):
@@ -72,11 +42,6 @@ class SourceRow(BaseModel):
     name: str
     target: str | None = None
     scoring: str | None = None
-
-
-class DraftIndicator(Indicator):
-    sources: list[str] = Field(default_factory=list)  # ids of past indicators in the index
-    rationale: str = ""
 
 
 class Draft(BaseModel):

@@ -14,8 +14,8 @@ import re
 from collections.abc import Sequence
 
 from ..index import CorpusIndex, Hit
-from ..models import Comparator, DocKind, Indicator, Level2, Project
-from ..normalize import comparator_of, parse_number
+from ..models import Comparator, DocKind, Horizon, Indicator, Level2, Project
+from ..normalize import comparator_of
 from ..review.engine import Finding, review_project
 from ..review.formula import Formula, parse_rule
 from ..review.lexicon import load_lexicon
@@ -30,20 +30,20 @@ CANDIDATES = 12  # past rows tried per 二级, best project first
 def retrieve(index: CorpusIndex, brief: Brief, exclude_ids: Sequence[str] = ()) -> list[Hit]:
     """Indicators of the most similar past annual projects, best project first."""
     hits = index.indicators_like(brief.text(), None, k_projects=K_PROJECTS, k=400, exclude_ids=exclude_ids)
-    return [h for h in hits if h.metadata.get("horizon", "annual") == "annual"]
+    return [h for h in hits if h.meta.horizon is Horizon.ANNUAL]
 
 
 def source_row(hit: Hit) -> SourceRow:
-    m = hit.metadata
+    m = hit.indicator
     return SourceRow(
         id=hit.id,
-        project=m.get("project_name", ""),
-        unit_name=m.get("unit_name"),
-        year=m.get("year"),
-        level2=m.get("level2"),
-        name=m.get("name", ""),
-        target=m.get("target"),
-        scoring=m.get("scoring"),
+        project=m.project_name,
+        unit_name=m.unit_name,
+        year=m.year,
+        level2=m.level2.value if m.level2 else None,
+        name=m.name,
+        target=m.target,
+        scoring=m.scoring,
     )
 
 
@@ -96,8 +96,8 @@ def split_value(target: str, name: str) -> tuple[str, str, str]:
 
 def adapt(hit: Hit, brief: Brief, weight: float) -> DraftIndicator:
     """A past row rewritten for the new project: year, unit, money, points."""
-    m = hit.metadata
-    old_year, old_unit = m.get("year"), m.get("unit_name")
+    m = hit.indicator
+    old_year, old_unit = m.year, m.unit_name
 
     def fix(text: str | None) -> str:
         text = text or ""
@@ -107,12 +107,12 @@ def adapt(hit: Hit, brief: Brief, weight: float) -> DraftIndicator:
             text = text.replace(old_unit, brief.unit_name)
         return text
 
-    level2 = Level2(m["level2"])
-    target, detail, unit = fix(m.get("target")), fix(m.get("target_detail")), m.get("unit", "")
-    scoring = fix(m.get("scoring"))
-    comparator_raw = m.get("comparator")
+    level2 = m.level2 or Level2.QUANTITY  # only rows with a 二级 are offered (choose_rows)
+    target, detail, unit = fix(m.target), fix(m.target_detail), m.unit or ""
+    scoring = fix(m.scoring)
+    comparator_raw = m.comparator.value if m.comparator else None
     if not comparator_raw:  # forms without type and unit columns (2020 申报表, 自评表)
-        target, unit, comparator_raw = split_value(target, m.get("name", ""))
+        target, unit, comparator_raw = split_value(target, m.name)
     if level2 is Level2.ECONOMIC_COST and brief.amount is not None:
         target, unit, comparator_raw = f"{brief.amount:g}", "万元", "≤"
         detail = f"{brief.name}全年支出控制在资金总额{brief.amount:g}万元以内"
@@ -122,10 +122,8 @@ def adapt(hit: Hit, brief: Brief, weight: float) -> DraftIndicator:
         comparator = Comparator.GE  # "95% =" means a floor; a new project's scoring rule needs it said
     row = DraftIndicator(
         level2=level2,
-        level1=level2.level1,
-        name=fix(m.get("name")),
+        name=fix(m.name),
         target=target,
-        target_number=parse_number(target),
         target_detail=detail,
         scoring=scoring,
         unit=unit,
@@ -133,7 +131,7 @@ def adapt(hit: Hit, brief: Brief, weight: float) -> DraftIndicator:
         comparator_raw=comparator.value if comparator else comparator_raw,
         weight=weight,
         sources=[hit.id],
-        rationale=f"取自{m.get('year') or ''}年“{m.get('project_name')}”（{old_unit or '单位不详'}）的{level2.value}，"
+        rationale=f"取自{m.year or ''}年“{m.project_name}”（{old_unit or '单位不详'}）的{level2.value}，"
         "已按本项目调整年份、单位和分值；数值请按本项目实际核定",
     )
     return fit_scoring(row, weight)
@@ -218,9 +216,8 @@ def choose_rows(brief: Brief, hits: Sequence[Hit]) -> list[DraftIndicator]:
     """One row per planned 二级, each judged beside the rows chosen before it."""
     by_level: dict[Level2, list[Hit]] = {}
     for hit in hits:
-        level = hit.metadata.get("level2")
-        if level:
-            by_level.setdefault(Level2(level), []).append(hit)
+        if hit.indicator.level2 is not None:
+            by_level.setdefault(hit.indicator.level2, []).append(hit)
     rows: list[DraftIndicator] = []
     for level2, weight in PLAN:
         options = [level2] if level2 is not Level2.SOCIAL_BENEFIT else list(EFFECTS)

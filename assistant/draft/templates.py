@@ -109,14 +109,11 @@ def template_row(level2: Level2, brief: Brief, weight: float) -> DraftIndicator:
     comparator = row["comparator"]
     return DraftIndicator(
         level2=level2,
-        level1=level2.level1,
         name=row["name"],
         target=row["target"],
-        target_number=float(row["target"]) if row["target"].replace(".", "", 1).isdigit() else None,
         target_detail=row["target_detail"],
         scoring=scoring_for(comparator, row["unit"], weight, row["target"]),
         unit=row["unit"],
-        comparator=comparator,
         comparator_raw=comparator.value,
         weight=weight,
         sources=[],

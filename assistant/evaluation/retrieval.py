@@ -73,7 +73,7 @@ def evaluate_pairs(corpus_dir: Path, labels: Labels, embedder: Embedder) -> Retr
         ids_of: dict[tuple[str, int], list[str]] = defaultdict(list)
         text_of: dict[str, str] = {}
         for doc_id, text, meta in index.project_docs():
-            key = key_of.get((meta.get("source", ""), meta.get("name", ""), meta.get("horizon", "")))
+            key = key_of.get((meta.source or "", meta.name, meta.horizon.value))
             label_of[doc_id] = key
             text_of[doc_id] = text
             if key:
@@ -92,6 +92,5 @@ def evaluate_pairs(corpus_dir: Path, labels: Labels, embedder: Embedder) -> Retr
                 wanted.append(relevant)
             for split, (ranked, wanted) in by_split.items():
                 result.splits.setdefault(split, {})[mode] = _score(ranked, wanted)
-        for kind in ("projects", "indicators"):
-            client.delete_collection(f"{index.prefix}{kind}")
+        index.vectors.drop()
     return result

@@ -57,11 +57,9 @@ def evaluate_drafts(index: CorpusIndex, drafter: Callable[[Brief, list[str]], Dr
     docs = index.project_docs()
     by_source: dict[tuple[str, str], list[str]] = {}
     for doc_id, _, meta in docs:
-        by_source.setdefault((meta.get("source", ""), meta.get("name", "")), []).append(doc_id)
+        by_source.setdefault((meta.source or "", meta.name), []).append(doc_id)
     projects = [
-        (meta, doc_id)
-        for doc_id, _, meta in docs
-        if meta.get("horizon") == Horizon.ANNUAL.value and meta.get("scope") == Scope.PROJECT.value
+        (meta, doc_id) for doc_id, _, meta in docs if meta.horizon is Horizon.ANNUAL and meta.scope is Scope.PROJECT
     ]
     covered = required = clean = quiet = rows = fallbacks = 0
     f1s: list[float] = []
@@ -69,15 +67,15 @@ def evaluate_drafts(index: CorpusIndex, drafter: Callable[[Brief, list[str]], Dr
     mode = "offline"
     for meta, doc_id in projects:
         real = index.project_indicators(doc_id)
-        project = Project(doc_kind=meta["doc_kind"], name=meta["name"], amount=meta.get("amount"), indicators=real)
+        project = Project(doc_kind=meta.doc_kind, name=meta.name, amount=meta.amount, indicators=real)
         brief = Brief(
-            name=meta["name"],
-            unit_name=meta.get("unit_name"),
+            name=meta.name,
+            unit_name=meta.unit_name,
             amount=cost_total(project),
-            year=meta.get("year") or 2024,
-            goal=meta.get("goal", ""),
+            year=meta.year or 2024,
+            goal=meta.goal or "",
         )
-        exclude = by_source[(meta.get("source", ""), meta["name"])]
+        exclude = by_source[(meta.source or "", meta.name)]
         draft = drafter(brief, exclude)
         mode = draft.mode if draft.mode == "llm" else mode
         fallbacks += int(any("离线起草" in n for n in draft.notices))

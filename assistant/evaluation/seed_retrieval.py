@@ -53,7 +53,7 @@ def evaluate_retrieval(
         text_of: dict[str, str] = {}
         key_of: dict[str, tuple] = {}
         for doc_id, text, meta in docs:
-            key = _key((meta.get("source") or "")[:3], meta.get("name", ""), meta.get("unit_name"))
+            key = _key((meta.source or "")[:3], meta.name, meta.unit_name)
             ids_of.setdefault(key, []).append(doc_id)
             text_of[doc_id] = text
             key_of[doc_id] = key
@@ -77,8 +77,7 @@ def evaluate_retrieval(
                 ranked.append([key_of[h.id] for h in hits])
                 relevant.append({_key(r["file"], r["name"], r.get("unit")) for r in query["relevant"]})
             result_text[mode] = _score(ranked, relevant)
-        for kind in ("projects", "indicators"):
-            client.delete_collection(f"{index.prefix}{kind}")
+        index.vectors.drop()
     return RetrievalEvaluation(embedder=embedder.id, projects=result_projects, text=result_text)
 
 

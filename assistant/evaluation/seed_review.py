@@ -75,24 +75,16 @@ def evaluate(labels_path: Path, corpus_dir: Path) -> Evaluation:
         projects = [p for p in filing.projects if p.horizon is Horizon.ANNUAL]
         findings = review_projects(projects)
         occurrence: Counter = Counter()
-        index_of: dict[tuple[str, int], tuple[str, str, str, int]] = {}
+        row_of: dict[tuple[str, int], tuple[str, str, str, int]] = {}  # (project key, row index) → label key
         for project in projects:
             for i, ind in enumerate(project.indicators):
                 base = (key, squash(ind.name), squash(ind.target or ""))
                 occurrence[base] += 1
-                row_key = (*base, occurrence[base])
-                predicted[row_key] = set()
-                index_of[(project.name + "\x00" + str(id(project)), i)] = row_key
-        by_name: dict[str, list] = defaultdict(list)
-        for project in projects:
-            by_name[project.name].append(project)
+                row_of[(project.key, i)] = (*base, occurrence[base])
+                predicted[row_of[(project.key, i)]] = set()
         for finding in findings:
-            if finding.indicator_index is None:
-                continue
-            for project in by_name[finding.project]:
-                row_key = index_of.get((project.name + "\x00" + str(id(project)), finding.indicator_index))
-                if row_key and project.indicators[finding.indicator_index].name == finding.indicator:
-                    predicted[row_key].update(code_labels[finding.code])
+            if finding.indicator_index is not None:
+                predicted[row_of[(finding.project_key, finding.indicator_index)]].update(code_labels[finding.code])
     by_label: dict[str, Score] = defaultdict(Score)
     misses: list[str] = []
     seen: Counter = Counter()

@@ -1,34 +1,98 @@
-"""Projects and indicators as index documents: an id, the text to match, filterable metadata.
+"""Projects and indicators as index documents: an id, the text to match, typed metadata.
 
 Ids are stable for a file's content position (file key + project + row), so re-indexing a
-changed file replaces exactly its documents.
+changed file replaces exactly its documents. The metadata is what a hit carries back to the
+drafter, the pages and the CLI: typed here once, stored flat (chromadb takes str, int and float).
 """
 
 from __future__ import annotations
 
 import hashlib
+from typing import Literal
 
 from pydantic import BaseModel
 
-from ..models import Filing, Indicator, Project
+from ..models import Comparator, DocKind, Filing, Horizon, Indicator, Level2, Project, Scope
+
+
+class _Meta(BaseModel):
+    """What every document says of the project it belongs to."""
+
+    file: str  # the key of the file (or draft) it came from
+    source: str | None = None  # the file name a person would recognise
+    unit_name: str | None = None
+    year: int | None = None
+    doc_kind: DocKind = DocKind.TARGET_TABLE
+    horizon: Horizon = Horizon.ANNUAL
+    scope: Scope = Scope.PROJECT
+    province: str | None = None
+    place: str | None = None
+
+    def stored(self) -> dict[str, str | int | float]:
+        """Flat metadata as chromadb and the document table hold it (no None, no empty text)."""
+        data = self.model_dump(mode="json", exclude_none=True)
+        return {k: v for k, v in data.items() if v != ""}
+
+
+class ProjectMeta(_Meta):
+    """What the index keeps of a project."""
+
+    name: str = ""
+    amount: float | None = None
+    goal: str | None = None
+    indicator_count: int = 0
+
+
+class IndicatorMeta(_Meta):
+    """What the index keeps of one indicator: its fields and its project's."""
+
+    project_id: str
+    project_name: str = ""
+    index: int = 0
+    level2: Level2 | None = None
+    name: str = ""
+    target: str | None = None
+    target_detail: str | None = None
+    scoring: str | None = None
+    unit: str | None = None
+    comparator: Comparator | None = None
+    weight: float | None = None
+    actual: str | None = None
+
+    def indicator(self) -> Indicator:
+        """The indicator rebuilt from its stored fields."""
+        return Indicator(
+            level2=self.level2,
+            name=self.name,
+            target=self.target,
+            target_detail=self.target_detail,
+            scoring=self.scoring,
+            unit=self.unit,
+            comparator=self.comparator,
+            comparator_raw=self.comparator.value if self.comparator else None,
+            weight=self.weight,
+            actual=self.actual,
+        )
+
+
+Kind = Literal["projects", "indicators"]
 
 
 class IndexDoc(BaseModel):
     id: str
-    kind: str  # "projects" | "indicators"
+    kind: Kind
     file: str  # the key of the file (or draft) it came from
     text: str  # embedded, shown, and matched by BM25
     keywords: str = ""  # matched by BM25 only: a project's 三级 names say what kind of spending it is
-    metadata: dict[str, str | int | float]
+    meta: ProjectMeta | IndicatorMeta
+
+
+def meta_of(kind: str, stored: dict) -> ProjectMeta | IndicatorMeta:
+    return IndicatorMeta.model_validate(stored) if kind == "indicators" else ProjectMeta.model_validate(stored)
 
 
 def file_key(path_or_name: str) -> str:
     return hashlib.sha1(path_or_name.encode("utf-8")).hexdigest()[:12]
-
-
-def _clean(meta: dict) -> dict[str, str | int | float]:
-    """chromadb metadata holds str, int, float or bool, never None."""
-    return {k: v for k, v in meta.items() if v is not None and v != ""}
 
 
 def project_text(project: Project) -> str:
@@ -42,15 +106,20 @@ def indicator_text(ind: Indicator) -> str:
 
 def project_docs(project: Project, key: str, position: int) -> list[IndexDoc]:
     pid = f"{key}-p{position}"
-    common = {
-        "file": key,
-        "source": project.source.file if project.source else None,
-        "unit_name": project.unit_name,
-        "year": project.year,
-        "doc_kind": project.doc_kind.value,
-        "horizon": project.horizon.value,
-        "scope": project.scope.value,
-    }
+    common = dict(
+        file=key,
+        source=project.source.file if project.source else None,
+        unit_name=project.unit_name,
+        year=project.year,
+        doc_kind=project.doc_kind,
+        horizon=project.horizon,
+        scope=project.scope,
+        province=project.province,
+        place=project.place,
+    )
+    meta = ProjectMeta(
+        **common, name=project.name, amount=project.amount, goal=project.goal, indicator_count=len(project.indicators)
+    )
     docs = [
         IndexDoc(
             id=pid,
@@ -58,15 +127,7 @@ def project_docs(project: Project, key: str, position: int) -> list[IndexDoc]:
             file=key,
             text=project_text(project),
             keywords=" ".join(i.name for i in project.indicators),
-            metadata=_clean(
-                {
-                    **common,
-                    "name": project.name,
-                    "amount": project.amount,
-                    "goal": project.goal,
-                    "indicator_count": len(project.indicators),
-                }
-            ),
+            meta=meta,
         )
     ]
     for i, ind in enumerate(project.indicators):
@@ -76,22 +137,20 @@ def project_docs(project: Project, key: str, position: int) -> list[IndexDoc]:
                 kind="indicators",
                 file=key,
                 text=indicator_text(ind),
-                metadata=_clean(
-                    {
-                        **common,
-                        "project_id": pid,
-                        "project_name": project.name,
-                        "index": i,
-                        "level2": ind.level2.value if ind.level2 else None,
-                        "name": ind.name,
-                        "target": ind.target,
-                        "target_detail": ind.target_detail,
-                        "scoring": ind.scoring,
-                        "unit": ind.unit,
-                        "comparator": ind.comparator.value if ind.comparator else None,
-                        "weight": ind.weight,
-                        "actual": ind.actual,
-                    }
+                meta=IndicatorMeta(
+                    **common,
+                    project_id=pid,
+                    project_name=project.name,
+                    index=i,
+                    level2=ind.level2,
+                    name=ind.name,
+                    target=ind.target,
+                    target_detail=ind.target_detail,
+                    scoring=ind.scoring,
+                    unit=ind.unit,
+                    comparator=ind.comparator,
+                    weight=ind.weight,
+                    actual=ind.actual,
                 ),
             )
         )

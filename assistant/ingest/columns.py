@@ -169,7 +169,6 @@ def indicator_from(
         level2_raw=optional(level2_raw),
         name=fields.get("name", ""),
         target=optional(target),
-        target_number=parse_number(target),
         target_detail=optional(fields.get("target_detail", "")),
         scoring=optional(scoring),
         unit=optional(unit),

@@ -18,6 +18,7 @@ class Finding(BaseModel):
 
     file: str | None
     project: str
+    project_key: str  # Project.key of the project it is about
     indicator: str | None  # the 三级 name; None for a project-level finding
     indicator_index: int | None  # position of the row in its project, from 0
     code: str
@@ -57,6 +58,7 @@ def review_project(
             Finding(
                 file=file,
                 project=project.name,
+                project_key=project.key,
                 indicator=project.indicators[index].name if index is not None else None,
                 indicator_index=index,
                 code=rule.code,

@@ -23,16 +23,12 @@ def to_json(findings: Sequence[Finding]) -> str:
     )
 
 
-def _key(project: Project) -> tuple[str | None, str]:
-    return (project.source.file if project.source else None, project.name)
-
-
 def by_project(projects: Sequence[Project], findings: Sequence[Finding]) -> list[tuple[Project, list[Finding]]]:
     """Projects worst first (most errors, then warnings), each with its findings."""
-    grouped: dict[tuple[str | None, str], list[Finding]] = defaultdict(list)
+    grouped: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
-        grouped[(finding.file, finding.project)].append(finding)
-    pairs = [(p, grouped.get(_key(p), [])) for p in projects]
+        grouped[finding.project_key].append(finding)
+    pairs = [(p, grouped.get(p.key, [])) for p in projects]
 
     def badness(pair: tuple[Project, list[Finding]]) -> tuple[int, int]:
         counts = Counter(f.severity for f in pair[1])

@@ -28,13 +28,11 @@ def render() -> None:
     own_ids: list[str] = []
     own_rows = []
     if source == "语料中的项目":
-        docs = [(i, t, m) for i, t, m in idx.project_docs() if m.get("horizon") == "annual"]
+        docs = [(i, t, m) for i, t, m in idx.project_docs() if m.horizon == "annual"]
         if not docs:
             st.info("语料为空。")
             return
-        labels = {
-            i: f"{m.get('name')}（{m.get('unit_name') or '单位不详'}，{m.get('year') or ''}）" for i, _, m in docs
-        }
+        labels = {i: f"{m.name}（{m.unit_name or '单位不详'}，{m.year or ''}）" for i, _, m in docs}
         chosen = st.selectbox("选择项目", list(labels), format_func=labels.get, key="compare_project")
         query = next(t for i, t, _ in docs if i == chosen)
         own_ids = [chosen]
@@ -59,7 +57,7 @@ def render() -> None:
                 "项目": h.name,
                 "单位": h.unit_name,
                 "年度": h.year,
-                "资金总额（万元）": h.metadata.get("amount", ""),
+                "资金总额（万元）": getattr(h.meta, "amount", None),
                 "相似度": round(h.score, 4),
                 "命中方式": common.found_by(h.explanation.found_by),
                 "共同词": "、".join(h.explanation.shared_terms),
@@ -108,10 +106,10 @@ def render() -> None:
     st.subheader(f"可比数值目标的分布：{level.value}")
     values = []
     for meta in idx.level2_rows(level.value):
-        v = _value(meta.get("target"))
-        percent = meta.get("unit") in ("%", "％") or "%" in (meta.get("target") or "")
-        if meta.get("horizon") == "annual" and v is not None and percent:
-            values.append({"目标值（%）": v, "项目": meta.get("project_name")})
+        v = _value(meta.target)
+        percent = meta.unit in ("%", "％") or "%" in (meta.target or "")
+        if meta.horizon == "annual" and v is not None and percent:
+            values.append({"目标值（%）": v, "项目": meta.project_name})
     own = next((_value(r.target) for r in own_rows if r.level2 is level and _value(r.target) is not None), None)
     if not values:
         st.caption("语料中没有这一类以百分比表示的目标值。")

@@ -172,10 +172,10 @@ def search_box() -> None:
         [
             {
                 "名称": h.name,
-                "所属项目": h.metadata.get("project_name", ""),
+                "所属项目": h.indicator.project_name if h.kind == "indicators" else "",
                 "单位": h.unit_name,
                 "年度": h.year,
-                "指标值": h.metadata.get("target", ""),
+                "指标值": h.indicator.target if h.kind == "indicators" else "",
                 "命中方式": common.found_by(h.explanation.found_by),
                 "共同词": "、".join(h.explanation.shared_terms),
                 "来源": h.source,

@@ -19,8 +19,7 @@ from ..draft.service import draft as make_draft
 from ..draft.templates import template_row
 from ..export.docx import write_docx
 from ..export.xlsx import write_xlsx
-from ..models import Comparator, Level2
-from ..normalize import parse_number
+from ..models import Level2
 from ..review.engine import review_project
 from ..store import ConflictError, DraftRecord
 from . import common
@@ -116,22 +115,13 @@ def row_frame(record: DraftRecord) -> pd.DataFrame:
 
 
 def edited_indicator(row: DraftIndicator, changes: dict) -> DraftIndicator:
-    data = row.model_dump()
-    for label, value in changes.items():
-        field = EDITABLE.get(label)
-        if field is None:
-            continue
-        data[field] = value
-    level2 = Level2(data["level2"]) if data.get("level2") else None
-    comparator = next((c for c in Comparator if c.value == data.get("comparator_raw")), None)
-    data.update(
-        level2=level2,
-        level1=level2.level1 if level2 else None,
-        comparator=comparator,
-        target_number=parse_number(data.get("target")),
-        weight=float(data.get("weight") or 0),
-    )
-    return DraftIndicator.model_validate(data)
+    """The row with the editor's changes, by column label; what derives from them follows."""
+    fields = {EDITABLE[label]: value for label, value in changes.items() if label in EDITABLE}
+    if "level2" in fields:
+        fields["level2"] = Level2(fields["level2"]) if fields["level2"] else None
+    if "weight" in fields:
+        fields["weight"] = float(fields["weight"] or 0)
+    return row.revise(**fields)
 
 
 def apply_edits(draft_id: int, key: str) -> None:
@@ -174,7 +164,7 @@ def accept_clean(record: DraftRecord) -> None:
 def redraft_level(record: DraftRecord, level: Level2) -> None:
     """Replace the rows of one 二级 by the best past row for it (or a template)."""
     weight = next((r.indicator.weight for r in record.rows if r.indicator.level2 is level), None) or 10.0
-    hits = [h for h in retrieve(common.index(), record.brief) if h.metadata.get("level2") == level.value]
+    hits = [h for h in retrieve(common.index(), record.brief) if h.indicator.level2 is level]
     taken = {s for r in record.rows for s in r.indicator.sources}
     others = [r.indicator for r in record.rows if r.indicator.level2 is not level]
     best = best_row(level, [h for h in hits if h.id not in taken][:CANDIDATES], record.brief, weight, others)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..draft.critic import critique
 from ..errors import AssistantError
 from ..export.xlsx import write_xlsx
 from ..ingest import read_filing
 from ..llm import LLMClient, LLMError
 from ..models import Indicator, Project
 from ..review import report
+from ..review.critic import critique
 from ..review.engine import Finding, review_projects
 from ..review.registry import REGISTRY
 from . import common
@@ -41,18 +41,12 @@ def load(files) -> tuple[list[Project], list[str]]:
 Rewrites = dict[str, dict[int, Indicator]]  # project key → row index → accepted rewrite
 
 
-def project_key(project: Project) -> str:
-    """Names a project across reruns and uploads, so a rewrite never lands in another file."""
-    source = project.source
-    return f"{source.file if source else ''}|{source.table if source else ''}|{project.name}|{project.horizon}"
-
-
 def corrected(projects: list[Project], rewrites: Rewrites) -> list[Project]:
     """Projects with every accepted rewrite put in place of the row it replaces."""
     out = []
     for project in projects:
         rows = list(project.indicators)
-        for index, rewrite in rewrites.get(project_key(project), {}).items():
+        for index, rewrite in rewrites.get(project.key, {}).items():
             rows[index] = rewrite
         out.append(project.model_copy(update={"indicators": rows}))
     return out
@@ -90,7 +84,7 @@ def ai_rewrites(project: Project, findings: list[Finding]) -> None:
     if llm is None:
         st.caption("配置大模型后（设置页），可以让大模型逐条给出审核判断和改写。")
         return
-    key = project_key(project)
+    key = project.key
     notes_key = f"critic_{key}"
     if st.button("请大模型逐条审核并改写", key=f"ask_{key}"):
         try:

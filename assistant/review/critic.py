@@ -4,17 +4,15 @@ an error-level finding is marked as not passing."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from ..llm import LLMClient, data_block
-from ..models import Comparator, Indicator, Project
-from ..normalize import parse_number
-from ..review.engine import Finding, review_project
-from ..review.registry import Severity
-from .llm_drafter import findings_block
-from .models import DraftRow
+from ..models import DraftRow, Indicator, Project
+from .engine import Finding, review_project
+from .registry import Severity
 
 
 class CritiqueItem(BaseModel):
@@ -38,6 +36,15 @@ class CriticNote(BaseModel):
     rewrite_passes: bool = False
 
 
+def findings_block(findings: Sequence[Finding]) -> str:
+    """Findings as prompt data: one escaped line each."""
+    lines = []
+    for f in findings:
+        where = f"第{f.indicator_index + 1}行“{f.indicator}”" if f.indicator_index is not None else "整表"
+        lines.append(data_block(f"- [{f.severity.value}] {f.code} {where}：{f.message}（建议：{f.suggestion}）"))
+    return "\n".join(lines) or "（无）"
+
+
 def filing_block(project: Project) -> str:
     lines = [
         f"项目：{project.name}；单位：{project.unit_name or ''}；资金总额：{project.amount}；年度：{project.year}",
@@ -49,23 +56,6 @@ def filing_block(project: Project) -> str:
             f"单位：{ind.unit} | 类型：{ind.comparator_raw} | 内容：{ind.target_detail} | 评分：{ind.scoring} | 分值：{ind.weight}"
         )
     return data_block("\n".join(lines))
-
-
-def as_indicator(row: DraftRow) -> Indicator:
-    comparator = Comparator(row.comparator)
-    return Indicator(
-        level2=row.level2,
-        level1=row.level2.level1,
-        name=row.name,
-        target=row.target,
-        target_number=parse_number(row.target),
-        target_detail=row.target_detail or None,
-        scoring=row.scoring or None,
-        unit=row.unit or None,
-        comparator=comparator,
-        comparator_raw=comparator.value,
-        weight=row.weight,
-    )
 
 
 def critique(project: Project, client: LLMClient, findings: list[Finding] | None = None) -> list[CriticNote]:
@@ -81,7 +71,7 @@ def critique(project: Project, client: LLMClient, findings: list[Finding] | None
             indicator_index=index, indicator=project.indicators[index].name, judgment=item.judgment, reason=item.reason
         )
         if item.rewrite is not None:
-            rewrite = as_indicator(item.rewrite)
+            rewrite = item.rewrite.indicator()
             rows = list(project.indicators)
             rows[index] = rewrite
             checked = [

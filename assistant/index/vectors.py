@@ -1,0 +1,104 @@
+"""The vector store: one chromadb collection per kind, filled with our own embeddings.
+
+chromadb runs embedded (a folder in the data directory) or as a server (ASSISTANT_CHROMA_HOST and
+_PORT) with no other change; its default embedding function, which downloads a model, is never
+used. Each collection records the embedder that filled it, so vectors of another model are
+rebuilt from the document store instead of being queried.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from .documents import Kind
+from .embeddings import Embedder
+
+KINDS: tuple[Kind, ...] = ("projects", "indicators")
+
+
+def chroma_client(data_dir: Path, environ: Mapping[str, str] | None = None):  # type: ignore[no-untyped-def]
+    """Embedded by default; a server when ASSISTANT_CHROMA_HOST is set. Telemetry off."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    env = os.environ if environ is None else environ
+    settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    host = env.get("ASSISTANT_CHROMA_HOST")
+    if host:
+        port = int(env.get("ASSISTANT_CHROMA_PORT") or 8000)
+        return chromadb.HttpClient(host=host, port=port, settings=settings)
+    path = data_dir / "index" / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=settings)
+
+
+class VectorStore:
+    def __init__(self, client, embedder: Embedder, prefix: str = "") -> None:  # type: ignore[no-untyped-def]
+        self.client = client
+        self.embedder = embedder
+        self.prefix = prefix
+        self.collections = {kind: self._collection(kind) for kind in KINDS}
+        self._counts: dict[str, int] = {}
+
+    def _collection(self, kind: str):  # type: ignore[no-untyped-def]
+        return self.client.get_or_create_collection(
+            name=f"{self.prefix}{kind}",
+            embedding_function=None,
+            metadata={"hnsw:space": "cosine", "embedder": self.embedder.id},
+        )
+
+    def filled_by_other_embedder(self) -> bool:
+        return any((c.metadata or {}).get("embedder") != self.embedder.id for c in self.collections.values())
+
+    def count(self, kind: Kind) -> int:
+        """Vectors in a collection, remembered until the next change (a count costs ~8 ms at 100k)."""
+        if kind not in self._counts:
+            self._counts[kind] = self.collections[kind].count()
+        return self._counts[kind]
+
+    def clear(self) -> None:
+        for kind in KINDS:
+            self.client.delete_collection(f"{self.prefix}{kind}")
+            self.collections[kind] = self._collection(kind)
+        self._counts.clear()
+
+    def drop(self) -> None:
+        """Delete the collections (an evaluation's throwaway index)."""
+        for kind in KINDS:
+            self.client.delete_collection(f"{self.prefix}{kind}")
+
+    def upsert(self, kind: Kind, ids: Sequence[str], texts: Sequence[str], metas: Sequence[dict]) -> None:
+        collection = self.collections[kind]
+        batch = min(4000, self.client.get_max_batch_size())
+        for start in range(0, len(ids), batch):
+            part = slice(start, start + batch)
+            vectors = self.embedder.embed_documents(texts[part])
+            collection.upsert(
+                ids=list(ids[part]),
+                embeddings=vectors.tolist(),
+                metadatas=list(metas[part]),
+                documents=list(texts[part]),
+            )
+        self._counts.pop(kind, None)
+
+    def delete(self, ids: Sequence[str]) -> None:
+        for kind in KINDS:
+            chosen = [i for i in ids if ("-i" in i) == (kind == "indicators")]
+            if chosen:
+                self.collections[kind].delete(ids=chosen)
+                self._counts.pop(kind, None)
+
+    def nearest(self, kind: Kind, query: str, n: int, where: dict | None = None) -> list[tuple[str, float]]:
+        """(id, cosine distance) of the `n` nearest documents, optionally filtered by chromadb."""
+        total = self.count(kind)
+        if not total:
+            return []
+        answer = self.collections[kind].query(
+            query_embeddings=[self.embedder.embed_query(query).tolist()],
+            n_results=min(total, n),
+            where=where,
+            include=["distances"],
+        )
+        return list(zip(answer["ids"][0], answer["distances"][0]))
