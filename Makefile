@@ -8,12 +8,12 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8501
 
-.PHONY: install system-deps run test eval bench docs clean
+.PHONY: install system-deps run lint test test-fast eval bench docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,lint]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -38,9 +38,19 @@ system-deps:
 		else echo "缺少系统软件包:$$missing（sudo apt-get install$$missing）；相关测试将跳过"; fi; \
 	fi
 
+# ruff (lint and format) and mypy, as configured in pyproject.toml.
+lint: install
+	$(BIN)/ruff check assistant tests bench app.py
+	$(BIN)/ruff format --check assistant tests bench app.py
+	$(BIN)/mypy
+
 # pytest exits 5 when it collects nothing; that is not a failure of the suite.
-test: install system-deps
+test: install system-deps lint
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider; rc=$$?; [ $$rc -eq 5 ] && rc=0; exit $$rc
+
+# The quick loop: everything but the slow tests (browser, servers, processes, full evaluations).
+test-fast: install
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider -m "not slow"; rc=$$?; [ $$rc -eq 5 ] && rc=0; exit $$rc
 
 # Every evaluation on the dev and test splits (seed figures apart), as docs/eval.md.
 eval: install

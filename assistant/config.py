@@ -9,6 +9,11 @@ from pathlib import Path
 from pydantic import BaseModel
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# In a checkout the corpus and the data directory sit beside the package; an installed wheel
+# keeps its data in the user's home and reads a corpus from where it is run.
+_CHECKOUT = (REPO_ROOT / "pyproject.toml").is_file()
+DEFAULT_CORPUS = REPO_ROOT / "corpus" if _CHECKOUT else Path("corpus")
+DEFAULT_DATA = REPO_ROOT / "data" if _CHECKOUT else Path.home() / ".local" / "share" / "budget-indicator-assistant"
 
 
 class InputLimits(BaseModel):
@@ -42,7 +47,7 @@ class Settings(BaseModel):
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
         return cls(
-            corpus_dir=Path(env.get("ASSISTANT_CORPUS_DIR") or REPO_ROOT / "corpus"),
-            data_dir=Path(env.get("ASSISTANT_DATA_DIR") or REPO_ROOT / "data"),
+            corpus_dir=Path(env.get("ASSISTANT_CORPUS_DIR") or DEFAULT_CORPUS),
+            data_dir=Path(env.get("ASSISTANT_DATA_DIR") or DEFAULT_DATA),
             limits=InputLimits.from_env(env),
         )

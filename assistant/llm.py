@@ -23,16 +23,15 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
+from importlib import resources
 from string import Template
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 import httpx
 from pydantic import BaseModel, SecretStr, ValidationError
 
 from .errors import AssistantError
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 Method = Literal["json_schema", "function_calling", "json_mode"]
 METHODS: tuple[Method, ...] = ("json_schema", "function_calling", "json_mode")
 T = TypeVar("T", bound=BaseModel)
@@ -89,7 +88,7 @@ class LLMSettings(BaseModel):
             model=model,
             timeout=float(env.get("ASSISTANT_LLM_TIMEOUT", 60)),
             max_retries=int(env.get("ASSISTANT_LLM_MAX_RETRIES", 2)),
-            method=env.get("ASSISTANT_LLM_METHOD", "auto"),  # type: ignore[arg-type]
+            method=env.get("ASSISTANT_LLM_METHOD", "auto"),
         )
 
     def describe(self) -> str:
@@ -112,8 +111,9 @@ class PromptMessages(BaseModel):
 
 
 def render_prompt(name: str, **values: str) -> PromptMessages:
-    """prompts/NAME.md has a `## system` and a `## user` section; $placeholders are filled."""
-    text = (PROMPTS_DIR / f"{name}.md").read_text(encoding="utf-8")
+    """prompts/NAME.md (shipped inside the package; the repository's top-level prompts/ is a link
+    to it) has a `## system` and a `## user` section; $placeholders are filled."""
+    text = resources.files("assistant").joinpath("prompts", f"{name}.md").read_text(encoding="utf-8")
     parts = re.split(r"^## (system|user)\s*$", text, flags=re.MULTILINE)
     sections = {parts[i]: parts[i + 1].strip() for i in range(1, len(parts) - 1, 2)}
     return PromptMessages(
@@ -169,6 +169,7 @@ class DeadlineTransport(httpx.BaseTransport):
             raise httpx.ReadTimeout("deadline reached", request=request)
         request.extensions["timeout"] = {"connect": min(left, 10.0), "read": left, "write": left, "pool": left}
         response = self._inner.handle_request(request)
+        assert isinstance(response.stream, httpx.SyncByteStream)  # a sync transport streams synchronously
         return httpx.Response(
             status_code=response.status_code,
             headers=response.headers,
@@ -292,6 +293,7 @@ class LLMClient:
     def _call(self, prompt: str, method: Method, history: list, response_model: type[BaseModel]) -> str:
         name = response_model.__name__
         schema = response_model.model_json_schema()
+        llm: Any
         if method == "json_schema":
             llm = self._chat.bind(
                 response_format={"type": "json_schema", "json_schema": {"name": name, "schema": schema}}

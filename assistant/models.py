@@ -7,7 +7,7 @@ variants, so each indicator keeps both the normalised level and the text as writ
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal, Self
+from typing import Literal, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
 
@@ -19,6 +19,7 @@ __all__ = [
     "HORIZON_LABELS",
     "LEVEL1_OF",
     "LEVEL2_ORDER",
+    "ROW_COMPARATORS",
     "SCOPE_LABELS",
     "Comparator",
     "DocKind",
@@ -135,6 +136,11 @@ class Indicator(BaseModel):
         return self.shown() == other.shown()
 
 
+# The 指标值类型 a drafted row may carry (the ones a budget system accepts; never a bare 定量).
+RowComparator = Literal["≥", "≤", "=", ">", "<", "定性"]
+ROW_COMPARATORS: tuple[str, ...] = get_args(RowComparator)
+
+
 class DraftIndicator(Indicator):
     """A suggested row: an indicator plus the past indicators it drew on and why."""
 
@@ -149,7 +155,7 @@ class DraftRow(BaseModel):
     name: str = Field(min_length=2, max_length=100)
     target: str = Field(min_length=1)
     unit: str = ""
-    comparator: Literal["≥", "≤", "=", ">", "<", "定性"] = "≥"
+    comparator: RowComparator = "≥"
     target_detail: str = ""
     scoring: str = ""
     weight: float = Field(default=10, ge=0, le=100)

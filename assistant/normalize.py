@@ -28,7 +28,7 @@ def clean(text: object) -> str:
 
 
 @functools.cache
-def _t2s():  # type: ignore[no-untyped-def]
+def _t2s():
     import opencc  # OpenCC's own binding: phrase-aware traditional → simplified
 
     return opencc.OpenCC("t2s")
@@ -133,7 +133,7 @@ _LEVEL2_ALIASES: dict[str, Level2] = {
 }
 
 
-def _by_words(label: str, words: tuple[tuple[str, StrEnum], ...]):  # type: ignore[no-untyped-def]
+def _by_words(label: str, words: tuple[tuple[str, StrEnum], ...]):
     if not label or len(label) > _MAX_LABEL_CHARS:
         return None
     if not (label.endswith(("指标", "值")) or len(label) <= 4):

@@ -20,9 +20,11 @@ def docx_from_tables(tables: list[Table], path: Path) -> Path:
         document.add_paragraph(title)
         width = max(len(r.cells) for r in table.rows)
         out = document.add_table(rows=len(table.rows), cols=width)
-        for r, row in enumerate(table.rows):
+        # row.cells once per row: table.cell(r, c) walks the whole table on every call
+        for row, written in zip(table.rows, out.rows):
+            cells = written.cells
             for c, text in enumerate(row.cells):
-                out.cell(r, c).text = text
+                cells[c].text = text
     document.save(str(path))
     return path
 

@@ -14,18 +14,21 @@ def blind_decisions(url: str, draft_id: int, row_id: int, who: str, count: int) 
     return count
 
 
-def optimistic_decisions(url: str, draft_id: int, row_id: int, who: str, count: int) -> tuple[int, int]:
-    """Read the row, then write naming the version read, as the UI does: (applied, refused)."""
+def optimistic_decisions(url: str, draft_id: int, row_id: int, who: str, count: int, barrier) -> tuple[int, int]:
+    """Read the row, wait until every writer has read it too, then write naming the version read,
+    as the UI does: (applied, refused)."""
     store = Store(url)
     applied = refused = 0
     for _ in range(count):
         row = next(r for r in store.load_draft(draft_id).rows if r.id == row_id)
+        barrier.wait()  # every writer now holds the same version: exactly one write can win
         edited = row.indicator.model_copy(update={"target": f"{who}-{row.version}"})
         try:
             store.decide(draft_id, row_id, "edited", who, after=edited, expected_version=row.version)
             applied += 1
         except ConflictError:
             refused += 1
+        barrier.wait()  # the round is over before anyone reads again
     store.engine.dispose()
     return applied, refused
 

@@ -16,6 +16,8 @@ from assistant.store import open_store
 from .conftest import REPO
 from .review_cases import project
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def env(monkeypatch, tmp_path, seed_paths):

@@ -227,6 +227,7 @@ def test_review_evaluation_counts_every_labelled_row():
         assert overall.tp + overall.fp <= len(rows)
 
 
+@pytest.mark.slow
 def test_eval_prints_one_table_for_dev_test_and_seed(capsys, monkeypatch):
     from assistant.cli import main
 

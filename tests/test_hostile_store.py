@@ -12,6 +12,8 @@ from assistant.store import Store, open_store
 from tests.stress_workers import add_rows, blind_decisions, optimistic_decisions
 from tests.test_store import sample_draft
 
+pytestmark = pytest.mark.slow
+
 PROCESSES = 4
 EACH = 50
 
@@ -45,20 +47,20 @@ def test_every_stale_write_is_refused(url):
     store = Store(url)
     draft_id = store.create_draft(sample_draft(), "张会计")
     row = store.load_draft(draft_id).rows[1]
-    with _pool() as pool:
-        outcomes = list(
-            pool.map(optimistic_decisions, *zip(*[(url, draft_id, row.id, f"审核{n}", EACH) for n in range(PROCESSES)]))
-        )
+    with multiprocessing.get_context("spawn").Manager() as manager, _pool() as pool:
+        barrier = manager.Barrier(PROCESSES)
+        jobs = [(url, draft_id, row.id, f"审核{n}", EACH, barrier) for n in range(PROCESSES)]
+        outcomes = list(pool.map(optimistic_decisions, *zip(*jobs)))
     applied = sum(a for a, _ in outcomes)
     refused = sum(r for _, r in outcomes)
     log = [d for d in store.decisions(draft_id) if d.row_id == row.id]
     final = next(r for r in store.load_draft(draft_id).rows if r.id == row.id)
     assert applied + refused == PROCESSES * EACH
+    assert applied == EACH and refused == (PROCESSES - 1) * EACH  # one winner a round, every stale write refused
     assert len(log) == applied and final.version == 1 + applied
     # each applied write was made on the version it read: the log is one unbroken chain
     targets = [d.after["target"] for d in log]
     assert [int(t.rsplit("-", 1)[1]) for t in targets] == list(range(1, applied + 1))
-    assert refused > 0  # with four writers on one row, some must have lost
 
 
 def test_rows_added_at_once_get_distinct_positions(url):

@@ -154,6 +154,7 @@ def chroma_server(tmp_path):
         process.wait(timeout=20)
 
 
+@pytest.mark.slow
 def test_chroma_server_gives_the_same_results_as_embedded(chroma_server, tmp_path, corpus, index):
     env = {"ASSISTANT_CHROMA_HOST": "127.0.0.1", "ASSISTANT_CHROMA_PORT": str(chroma_server)}
     remote = open_index(tmp_path / "data", embedder=HashingEmbedder(), environ=env)

@@ -68,12 +68,14 @@ def test_accepted_rows_export_to_docx_and_import_back_unchanged(tmp_path):
     assert back[0].year == 2025 and back[0].unit_name == "衡阳市测试局" and back[0].amount == 40
 
 
+@pytest.mark.slow
 def test_postgresql_through_the_same_code(postgres, tmp_path):
     store = open_store(tmp_path, environ={"ASSISTANT_DB_URL": postgres})
     assert store.engine.dialect.name == "postgresql"
     exercise(store)
 
 
+@pytest.mark.slow
 def test_two_writers_at_once_on_postgresql(postgres, tmp_path):
     first_app = open_store(tmp_path, environ={"ASSISTANT_DB_URL": postgres})
     second_app = open_store(tmp_path, environ={"ASSISTANT_DB_URL": postgres})  # another server process's engine
@@ -108,6 +110,7 @@ def test_two_writers_at_once_on_postgresql(postgres, tmp_path):
     assert final[2].indicator.target in ("张会计", "李科长")
 
 
+@pytest.mark.slow
 def test_optimistic_lock_stops_an_overwrite_between_two_servers(postgres, tmp_path):
     a = open_store(tmp_path, environ={"ASSISTANT_DB_URL": postgres})
     b = open_store(tmp_path, environ={"ASSISTANT_DB_URL": postgres})

@@ -59,6 +59,11 @@ def brief_project(brief: Brief, rows: Sequence[Indicator]) -> Project:
     )
 
 
+def table_findings(brief: Brief, rows: Sequence[Indicator]) -> list[Finding]:
+    """The review of a draft table as the project the brief describes."""
+    return review_project(brief_project(brief, rows))
+
+
 def row_findings(row: Indicator, brief: Brief, others: Sequence[Indicator] = ()) -> list[Finding]:
     """Findings on one row, judged inside a project carrying the brief's money and year and the
     rows chosen so far (some rules look across the table, e.g. 满意度 standing in for 效益)."""
@@ -72,6 +77,7 @@ def badness(findings: Sequence[Finding]) -> tuple[int, int]:
 def fit_scoring(row: DraftIndicator, weight: float) -> DraftIndicator:
     """Give the row `weight` points and a scoring rule that states them and parses."""
     rule = parse_rule(row.scoring, load_lexicon().words.discretionary) if row.scoring else None
+    scoring: str | None
     if isinstance(rule, Formula) and rule.points is None and rule.kind != "tiers":
         scoring = f"{weight:g}分；{row.scoring}"
     elif isinstance(rule, Formula) and rule.points == weight and rule.kind != "threshold_linear":
@@ -155,15 +161,15 @@ def repairs(row: DraftIndicator, findings: Sequence[Finding], brief: Brief) -> l
         out.append(
             row.model_copy(
                 update={
-                    "scoring": scoring_for(row.comparator, row.unit or "", row.weight, row.target or ""),
+                    "scoring": scoring_for(row.comparator, row.unit or "", row.weight or 0.0, row.target or ""),
                     "rationale": f"{row.rationale}；原评分规则未通过审核（{'、'.join(c for c in codes if c[0] == 'S')}），"
                     "已改为按指标类型的扣分写法",
                 }
             )
         )
     name = _satisfaction_name(row)
-    if name and any(c[0] in "VTK" for c in codes):
-        form = template_row(row.level2, brief, row.weight)
+    if name and row.level2 is not None and any(c[0] in "VTK" for c in codes):
+        form = template_row(row.level2, brief, row.weight or 0.0)
         out.append(
             row.model_copy(
                 update={
@@ -246,3 +252,13 @@ def draft_offline(
         notices=notes,
         retrieved={h.id: source_row(h) for h in hits if h.id in used},
     )
+
+
+def redraft(index: CorpusIndex, brief: Brief, rows: Sequence[DraftIndicator], level: Level2) -> DraftIndicator:
+    """A new row for one 二级 of a draft: the best past row not drawn on yet, judged beside the
+    draft's other rows, or a template."""
+    weight = next((r.weight for r in rows if r.level2 is level and r.weight), None) or 10.0
+    taken = {s for r in rows for s in r.sources}
+    hits = [h for h in retrieve(index, brief) if h.indicator.level2 is level and h.id not in taken]
+    others = [r for r in rows if r.level2 is not level]
+    return best_row(level, hits[:CANDIDATES], brief, weight, others)

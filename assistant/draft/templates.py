@@ -53,67 +53,57 @@ def _subject(project_name: str) -> str:
     return "本项目" if any(sep in project_name for sep in "、，,；;") else project_name
 
 
+# 二级 → (name, target, unit, comparator, what the value means); {name}, {year}, {amount} filled in.
+_TEMPLATES: dict[Level2, tuple[str, str, str, Comparator, str]] = {
+    Level2.ECONOMIC_COST: (
+        "{name}支出",
+        "{amount}",
+        "万元",
+        Comparator.LE,
+        "{name}全年支出控制在资金总额{amount}万元以内",
+    ),
+    Level2.QUANTITY: (
+        "年度计划任务完成率",
+        "100",
+        "%",
+        Comparator.GE,
+        "{year}年计划任务清单中按期完成的任务数占任务总数的比例",
+    ),
+    Level2.QUALITY: ("工作成果验收合格率", "100", "%", Comparator.GE, "通过验收或考核的成果数占成果总数的比例"),
+    Level2.TIMELINESS: (
+        "年度任务完成时间",
+        "{year}年12月31日",
+        "日期",
+        Comparator.LE,
+        "{year}年12月31日前完成全部年度任务并结算",
+    ),
+    Level2.SATISFACTION: (
+        "{name}服务对象满意度",
+        "90",
+        "%",
+        Comparator.GE,
+        "随机抽样问卷调查，评价为满意和比较满意的问卷数占有效问卷数的比例",
+    ),
+}
+_EFFECT_TEMPLATE = ("服务对象有效投诉数", "0", "件", Comparator.EQ, "{year}年内经核实的有效投诉件数")
+
+
 def template_row(level2: Level2, brief: Brief, weight: float) -> DraftIndicator:
     """A measurable row for a 二级 no past project supplied."""
-    year = brief.year
-    name = _subject(brief.name)
-    if level2 is Level2.ECONOMIC_COST:
-        amount = _g(brief.amount) if brief.amount is not None else ""
-        row = dict(
-            name=f"{name}支出",
-            target=amount,
-            unit="万元",
-            comparator=Comparator.LE,
-            target_detail=f"{name}全年支出控制在资金总额{amount}万元以内",
-        )
-    elif level2 is Level2.QUANTITY:
-        row = dict(
-            name="年度计划任务完成率",
-            target="100",
-            unit="%",
-            comparator=Comparator.GE,
-            target_detail=f"{year}年计划任务清单中按期完成的任务数占任务总数的比例",
-        )
-    elif level2 is Level2.QUALITY:
-        row = dict(
-            name="工作成果验收合格率",
-            target="100",
-            unit="%",
-            comparator=Comparator.GE,
-            target_detail="通过验收或考核的成果数占成果总数的比例",
-        )
-    elif level2 is Level2.TIMELINESS:
-        row = dict(
-            name="年度任务完成时间",
-            target=f"{year}年12月31日",
-            unit="日期",
-            comparator=Comparator.LE,
-            target_detail=f"{year}年12月31日前完成全部年度任务并结算",
-        )
-    elif level2 is Level2.SATISFACTION:
-        row = dict(
-            name=f"{name}服务对象满意度",
-            target="90",
-            unit="%",
-            comparator=Comparator.GE,
-            target_detail="随机抽样问卷调查，评价为满意和比较满意的问卷数占有效问卷数的比例",
-        )
-    else:
-        row = dict(
-            name="服务对象有效投诉数",
-            target="0",
-            unit="件",
-            comparator=Comparator.EQ,
-            target_detail=f"{year}年内经核实的有效投诉件数",
-        )
-    comparator = row["comparator"]
+    name, target, unit, comparator, detail = _TEMPLATES.get(level2, _EFFECT_TEMPLATE)
+    values = {
+        "name": _subject(brief.name),
+        "year": brief.year,
+        "amount": _g(brief.amount) if brief.amount is not None else "",
+    }
+    target = target.format(**values)
     return DraftIndicator(
         level2=level2,
-        name=row["name"],
-        target=row["target"],
-        target_detail=row["target_detail"],
-        scoring=scoring_for(comparator, row["unit"], weight, row["target"]),
-        unit=row["unit"],
+        name=name.format(**values),
+        target=target,
+        target_detail=detail.format(**values),
+        scoring=scoring_for(comparator, unit, weight, target),
+        unit=unit,
         comparator_raw=comparator.value,
         weight=weight,
         sources=[],

@@ -115,8 +115,8 @@ def load_labels(corpus_dir: Path) -> Labels:
         )
         for r in _read(folder / "pairs.csv")
     ]
-    split = {r["file"]: r["split"] for r in _read(folder / "split.csv")}  # type: ignore[misc]
-    return Labels(rows=rows, projects=projects, pairs=pairs, split=split)  # type: ignore[arg-type]
+    split = {r["file"]: r["split"] for r in _read(folder / "split.csv")}
+    return Labels(rows=rows, projects=projects, pairs=pairs, split=split)
 
 
 def record_position(project: Project, index: int) -> tuple[int, int, int] | None:

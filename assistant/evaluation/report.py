@@ -88,10 +88,10 @@ def format_table(report: EvalReport) -> str:
     for mode in MODES:
         cells = []
         for s in ("dev", "test"):
-            score = report.retrieval.splits.get(s, {}).get(mode)
+            found = report.retrieval.splits.get(s, {}).get(mode)
             cells.append(
-                f"R@1 {score.found_at_1}/{score.queries}; R@3 {score.recall_at_3:.2f}; MRR {score.mrr:.2f}"
-                if score
+                f"R@1 {found.found_at_1}/{found.queries}; R@3 {found.recall_at_3:.2f}; MRR {found.mrr:.2f}"
+                if found
                 else "—"
             )
         row(

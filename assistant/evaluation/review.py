@@ -97,21 +97,21 @@ def evaluate_review(corpus_dir: Path, labels: Labels) -> ReviewEvaluation:
                 f"{kind} {label.file} r{label.row} {label.name[:18]} "
                 f"gold={''.join(sorted(gold)) or '-'} got={','.join(sorted(codes.get(label.key, ())))}"
             )
-    for project in labels.projects:
-        if project.complete != "yes":
+    for labelled in labels.projects:
+        if labelled.complete != "yes":
             continue
-        scores = result.splits.setdefault(labels.split_of(project.file), SplitReview())
-        got = project_flags.get((project.file, project.project), set())
-        scores.families.setdefault("P", Score()).add(bool(project.faults), bool(got))
-        if bool(project.faults) != bool(got):
+        scores = result.splits.setdefault(labels.split_of(labelled.file), SplitReview())
+        got = project_flags.get((labelled.file, labelled.project), set())
+        scores.families.setdefault("P", Score()).add(bool(labelled.faults), bool(got))
+        if bool(labelled.faults) != bool(got):
             scores.misses.append(
-                f"{'FN' if project.faults else 'FP'} {project.file} project "
-                f"gold={';'.join(project.faults) or '-'} got={','.join(sorted(got))}"
+                f"{'FN' if labelled.faults else 'FP'} {labelled.file} project "
+                f"gold={';'.join(labelled.faults) or '-'} got={','.join(sorted(got))}"
             )
     return result
 
 
-def _record_project(project) -> int:  # type: ignore[no-untyped-def]
+def _record_project(project) -> int:
     for index in range(len(project.indicators)):
         position = record_position(project, index)
         if position:
@@ -120,4 +120,4 @@ def _record_project(project) -> int:  # type: ignore[no-untyped-def]
 
 
 def splits_of(result: ReviewEvaluation) -> list[Split]:
-    return [s for s in ("dev", "test") if s in result.splits]  # type: ignore[misc]
+    return [s for s in ("dev", "test") if s in result.splits]

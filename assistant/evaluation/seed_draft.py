@@ -46,9 +46,16 @@ def cost_total(project: Project) -> float | None:
         return project.amount
     from ..review.rules.cost_time_satisfaction import money_in_wan
 
-    values = [money_in_wan(i) for i in project.indicators if i.level2 is Level2.ECONOMIC_COST]
-    values = [v for v in values if v]
+    found = [money_in_wan(i) for i in project.indicators if i.level2 is Level2.ECONOMIC_COST]
+    values = [v for v in found if v]
     return sum(values) if values else None
+
+
+EFFECTS = {Level2.ECONOMIC_BENEFIT, Level2.SOCIAL_BENEFIT, Level2.ECOLOGICAL_BENEFIT, Level2.SUSTAINABILITY}
+
+
+def _flagged(draft: Draft, severities: tuple[Severity, ...]) -> set[int]:
+    return {f.indicator_index for f in draft.findings if f.severity in severities and f.indicator_index is not None}
 
 
 def evaluate_drafts(index: CorpusIndex, drafter: Callable[[Brief, list[str]], Draft]) -> DraftEvaluation:
@@ -58,9 +65,7 @@ def evaluate_drafts(index: CorpusIndex, drafter: Callable[[Brief, list[str]], Dr
     by_source: dict[tuple[str, str], list[str]] = {}
     for doc_id, _, meta in docs:
         by_source.setdefault((meta.source or "", meta.name), []).append(doc_id)
-    projects = [
-        (meta, doc_id) for doc_id, _, meta in docs if meta.horizon is Horizon.ANNUAL and meta.scope is Scope.PROJECT
-    ]
+    projects = [(m, i) for i, _, m in docs if m.horizon is Horizon.ANNUAL and m.scope is Scope.PROJECT]
     covered = required = clean = quiet = rows = fallbacks = 0
     f1s: list[float] = []
     started = time.perf_counter()
@@ -75,33 +80,17 @@ def evaluate_drafts(index: CorpusIndex, drafter: Callable[[Brief, list[str]], Dr
             year=meta.year or 2024,
             goal=meta.goal or "",
         )
-        exclude = by_source[(meta.source or "", meta.name)]
-        draft = drafter(brief, exclude)
+        draft = drafter(brief, by_source[(meta.source or "", meta.name)])
         mode = draft.mode if draft.mode == "llm" else mode
         fallbacks += int(any("离线起草" in n for n in draft.notices))
         levels = {i.level2 for i in draft.indicators}
         required += len(REQUIRED) + 1
-        covered += sum(lv in levels for lv in REQUIRED) + int(
-            bool(
-                levels
-                & {Level2.ECONOMIC_BENEFIT, Level2.SOCIAL_BENEFIT, Level2.ECOLOGICAL_BENEFIT, Level2.SUSTAINABILITY}
-            )
-        )
-        errors = {
-            f.indicator_index for f in draft.findings if f.severity is Severity.ERROR and f.indicator_index is not None
-        }
+        covered += sum(lv in levels for lv in REQUIRED) + int(bool(levels & EFFECTS))
         rows += len(draft.indicators)
-        clean += len(draft.indicators) - len(errors)
-        quiet += len(draft.indicators) - len(
-            {
-                f.indicator_index
-                for f in draft.findings
-                if f.severity in (Severity.ERROR, Severity.WARNING) and f.indicator_index is not None
-            }
-        )
+        clean += len(draft.indicators) - len(_flagged(draft, (Severity.ERROR,)))
+        quiet += len(draft.indicators) - len(_flagged(draft, (Severity.ERROR, Severity.WARNING)))
         names = [i.name for i in draft.indicators]
-        for ind in real:
-            f1s.append(max((char_f1(ind.name, n) for n in names), default=0.0))
+        f1s += [max((char_f1(ind.name, n) for n in names), default=0.0) for ind in real]
     n = max(1, len(projects))
     return DraftEvaluation(
         mode=mode,
@@ -113,3 +102,17 @@ def evaluate_drafts(index: CorpusIndex, drafter: Callable[[Brief, list[str]], Dr
         fallbacks=fallbacks,
         seconds_per_draft=round((time.perf_counter() - started) / n, 3),
     )
+
+
+def format_drafts(results: list[DraftEvaluation], llm_configured: bool) -> str:
+    lines = [
+        f"{'mode':<9}{'projects':>9}{'二级覆盖':>9}{'无错误行':>9}{'无警告行':>9}{'名称F1':>8}{'回退':>6}{'秒/稿':>8}"
+    ]
+    for r in results:
+        lines.append(
+            f"{r.mode:<9}{r.projects:>9}{r.coverage:>10.3f}{r.clean_rows:>10.3f}{r.quiet_rows:>10.3f}"
+            f"{r.name_f1:>9.3f}{r.fallbacks:>7}{r.seconds_per_draft:>9.3f}"
+        )
+    if not llm_configured:
+        lines.append("（未配置大模型：只评估离线起草）")
+    return "\n".join(lines)

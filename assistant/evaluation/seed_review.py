@@ -63,28 +63,33 @@ def label_families() -> dict[str, str]:
     return {label: rule.family for rule in all_rules() for label in rule.implements}
 
 
-def evaluate(labels_path: Path, corpus_dir: Path) -> Evaluation:
-    rows = load_labels(labels_path)
-    families = label_families()
-    evaluated = {label for row in rows for label in row.labels} & set(families)
+def _predicted(corpus_dir: Path) -> dict[tuple[str, str, str, int], set[str]]:
+    """R-labels the rules give each annual seed row, keyed (file, name, value, occurrence)."""
     predicted: dict[tuple[str, str, str, int], set[str]] = {}
-    by_file = {p.name[:3]: p for p in sorted(corpus_dir.iterdir()) if p.suffix in (".txt", ".docx", ".xlsx")}
     code_labels = {rule.code: rule.implements for rule in all_rules()}
-    for key, path in by_file.items():
-        filing = read_filing(path)
-        projects = [p for p in filing.projects if p.horizon is Horizon.ANNUAL]
-        findings = review_projects(projects)
+    for path in sorted(corpus_dir.iterdir()):
+        if path.suffix not in (".txt", ".docx", ".xlsx"):
+            continue
+        projects = [p for p in read_filing(path).projects if p.horizon is Horizon.ANNUAL]
         occurrence: Counter = Counter()
         row_of: dict[tuple[str, int], tuple[str, str, str, int]] = {}  # (project key, row index) → label key
         for project in projects:
             for i, ind in enumerate(project.indicators):
-                base = (key, squash(ind.name), squash(ind.target or ""))
+                base = (path.name[:3], squash(ind.name), squash(ind.target or ""))
                 occurrence[base] += 1
                 row_of[(project.key, i)] = (*base, occurrence[base])
                 predicted[row_of[(project.key, i)]] = set()
-        for finding in findings:
+        for finding in review_projects(projects):
             if finding.indicator_index is not None:
                 predicted[row_of[(finding.project_key, finding.indicator_index)]].update(code_labels[finding.code])
+    return predicted
+
+
+def evaluate(labels_path: Path, corpus_dir: Path) -> Evaluation:
+    rows = load_labels(labels_path)
+    families = label_families()
+    evaluated = {label for row in rows for label in row.labels} & set(families)
+    predicted = _predicted(corpus_dir)
     by_label: dict[str, Score] = defaultdict(Score)
     misses: list[str] = []
     seen: Counter = Counter()
@@ -99,24 +104,16 @@ def evaluate(labels_path: Path, corpus_dir: Path) -> Evaluation:
         matched += 1
         gold = set(row.labels) & evaluated
         for label in evaluated:
-            if label in gold and label in got:
-                by_label[label].tp += 1
-            elif label in got:
-                by_label[label].fp += 1
-                misses.append(f"FP {row.file} {row.seq} {row.name[:16]}|{row.target[:16]}: {label}")
-            elif label in gold:
-                by_label[label].fn += 1
-                misses.append(f"FN {row.file} {row.seq} {row.name[:16]}|{row.target[:16]}: {label}")
+            if label in gold or label in got:
+                kind = "tp" if label in gold and label in got else "fp" if label in got else "fn"
+                setattr(by_label[label], kind, getattr(by_label[label], kind) + 1)
+                if kind != "tp":
+                    misses.append(f"{kind.upper()} {row.file} {row.seq} {row.name[:16]}|{row.target[:16]}: {label}")
     by_family: dict[str, Score] = defaultdict(Score)
     overall = Score()
     for label, score in by_label.items():
-        family = by_family[families[label]]
-        family.tp += score.tp
-        family.fp += score.fp
-        family.fn += score.fn
-        overall.tp += score.tp
-        overall.fp += score.fp
-        overall.fn += score.fn
+        for total in (by_family[families[label]], overall):
+            total.tp, total.fp, total.fn = total.tp + score.tp, total.fp + score.fp, total.fn + score.fn
     return Evaluation(
         rows=len(rows),
         matched=matched,

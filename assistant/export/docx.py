@@ -48,22 +48,24 @@ def write_docx(projects: Sequence[Project], path: Path | str, overwrite: bool = 
     body = [(p, _rows_of(p, self_eval=False)) for p in projects]
     table = document.add_table(rows=2 + sum(len(rows) for _, rows in body), cols=width)
     table.style = "Table Grid"
+    # every row's cells once, before any merge: table.cell(r, c) walks the whole table per call
+    grid = [row.cells for row in table.rows]
     for col, name in enumerate(PROJECT_COLUMNS):
-        table.cell(0, col).text = name
-        table.cell(0, col).merge(table.cell(1, col))
-    table.cell(0, len(PROJECT_COLUMNS)).text = "绩效指标"
-    table.cell(0, len(PROJECT_COLUMNS)).merge(table.cell(0, width - 1))
+        grid[0][col].text = name
+        grid[0][col].merge(grid[1][col])
+    grid[0][len(PROJECT_COLUMNS)].text = "绩效指标"
+    grid[0][len(PROJECT_COLUMNS)].merge(grid[0][width - 1])
     for col, name in enumerate(INDICATOR_COLUMNS, start=len(PROJECT_COLUMNS)):
-        table.cell(1, col).text = name
+        grid[1][col].text = name
     at = 2
     for project, rows in body:
-        head = [project.unit_code or "", project.name, str(_number(project.amount)), project.goal or ""]
-        for col, text in enumerate(head):
-            table.cell(at, col).text = text_value(text)
-            if len(rows) > 1:
-                table.cell(at, col).merge(table.cell(at + len(rows) - 1, col))
         for offset, cells in enumerate(rows):
             for col, value in enumerate(cells, start=len(PROJECT_COLUMNS)):
-                table.cell(at + offset, col).text = "" if value is None else text_value(str(value))
+                grid[at + offset][col].text = "" if value is None else text_value(str(value))
+        head = [project.unit_code or "", project.name, str(_number(project.amount)), project.goal or ""]
+        for col, text in enumerate(head):
+            grid[at][col].text = text_value(text)
+            if len(rows) > 1:
+                grid[at][col].merge(grid[at + len(rows) - 1][col])
         at += len(rows)
     return write_atomically(path, lambda tmp: document.save(str(tmp)), overwrite=overwrite)

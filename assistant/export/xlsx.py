@@ -92,7 +92,7 @@ def _indicator_cells(ind: Indicator, self_eval: bool) -> list[object]:
 
 def _na_cells(level: Level2, self_eval: bool) -> list[object]:
     width = len(INDICATOR_COLUMNS) + (len(SELF_EVALUATION_COLUMNS) if self_eval else 0)
-    return [level.level1.value, level.value] + ["无"] * (width - 2)
+    return [level.level1.value, level.value, *["无"] * (width - 2)]
 
 
 def _rows_of(project: Project, self_eval: bool) -> list[list[object]]:
@@ -112,23 +112,40 @@ def _rows_of(project: Project, self_eval: bool) -> list[list[object]]:
 def write_xlsx(projects: Sequence[Project], path: Path | str, overwrite: bool = True) -> Path:
     """Write the table; the file appears complete or not at all, every text cell inert."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.utils import get_column_letter
 
-    path = Path(path)
     if not projects:
         raise ExportError("没有可导出的项目")
     self_eval = any(p.doc_kind is DocKind.SELF_EVALUATION for p in projects)
     columns = PROJECT_COLUMNS + INDICATOR_COLUMNS + (SELF_EVALUATION_COLUMNS if self_eval else ())
-    last = len(columns)
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    wrap = Alignment(wrap_text=True, vertical="center")
-    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
     book = Workbook()
     sheet = book.active
     sheet.title = "绩效自评表" if self_eval else "绩效目标表"
+    _title_and_header(sheet, projects, columns, self_eval)
+    row_at = 5
+    for seq, project in enumerate(projects, start=1):
+        row_at = _project_rows(sheet, seq, project, columns, self_eval, row_at)
+    _metadata_sheet(book, projects)
+    return save_atomically(book, Path(path), overwrite)
+
+
+def _styles():
+    from openpyxl.styles import Alignment, Border, Side
+
+    thin = Side(style="thin")
+    return (
+        Border(left=thin, right=thin, top=thin, bottom=thin),
+        Alignment(wrap_text=True, vertical="center"),
+        Alignment(horizontal="center", vertical="center", wrap_text=True),
+    )
+
+
+def _title_and_header(sheet, projects: Sequence[Project], columns: tuple[str, ...], self_eval: bool) -> None:
+    """Rows 1–4: the title, 单位 and 金额单位, and the two merged header rows; column widths."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    border, _, centre = _styles()
+    last = len(columns)
     sheet.cell(row=1, column=1, value="项目支出绩效自评表" if self_eval else "项目支出绩效目标表")
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
     sheet.cell(row=1, column=1).font = Font(bold=True, size=16)
@@ -138,7 +155,6 @@ def write_xlsx(projects: Sequence[Project], path: Path | str, overwrite: bool = 
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last - 3)
     sheet.cell(row=2, column=last - 2, value="金额单位：万元")
     sheet.merge_cells(start_row=2, start_column=last - 2, end_row=2, end_column=last)
-
     first_indicator_col = len(PROJECT_COLUMNS) + 1
     for col, name in enumerate(columns, start=1):
         if col < first_indicator_col:
@@ -146,39 +162,44 @@ def write_xlsx(projects: Sequence[Project], path: Path | str, overwrite: bool = 
             sheet.merge_cells(start_row=3, start_column=col, end_row=4, end_column=col)
         else:
             sheet.cell(row=4, column=col, value=name)
+        sheet.column_dimensions[get_column_letter(col)].width = WIDTHS.get(name, 12)
     sheet.cell(row=3, column=first_indicator_col, value="绩效指标")
     sheet.merge_cells(start_row=3, start_column=first_indicator_col, end_row=3, end_column=last)
     for row in (3, 4):
         for col in range(1, last + 1):
-            sheet.cell(row=row, column=col).font = Font(bold=True)
-            sheet.cell(row=row, column=col).alignment = centre
-            sheet.cell(row=row, column=col).border = border
-
-    row_at = 5
-    for seq, project in enumerate(projects, start=1):
-        rows = _rows_of(project, self_eval)
-        top = row_at
-        head = [seq, project.unit_code or "", project.name, _number(project.amount), project.goal or ""]
-        where = f"项目“{project.name[:30]}”"
-        for col, value in enumerate(head, start=1):
-            set_cell(sheet.cell(row=top, column=col), value, where)
-        for n, cells in enumerate(rows, start=1):
-            for col, value in enumerate(cells, start=first_indicator_col):
-                set_cell(sheet.cell(row=row_at, column=col), value, f"{where}第 {n} 行“{columns[col - 1]}”")
-            row_at += 1
-        bottom = row_at - 1
-        if bottom > top:
-            for col in range(1, first_indicator_col):
-                sheet.merge_cells(start_row=top, start_column=col, end_row=bottom, end_column=col)
-            _merge_runs(sheet, top, bottom, first_indicator_col)  # 一级
-            _merge_runs(sheet, top, bottom, first_indicator_col + 1)  # 二级
-        for r in range(top, bottom + 1):
-            for col in range(1, last + 1):
-                sheet.cell(row=r, column=col).border = border
-                sheet.cell(row=r, column=col).alignment = wrap
-    for col, name in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(col)].width = WIDTHS.get(name, 12)
+            cell = sheet.cell(row=row, column=col)
+            cell.font, cell.alignment, cell.border = Font(bold=True), centre, border
     sheet.freeze_panes = "A5"
+
+
+def _project_rows(sheet, seq: int, project: Project, columns: tuple[str, ...], self_eval: bool, top: int) -> int:
+    """One project's rows from `top`, its cells merged down them; returns the next free row."""
+    border, wrap, _ = _styles()
+    first_indicator_col = len(PROJECT_COLUMNS) + 1
+    where = f"项目“{project.name[:30]}”"
+    head = [seq, project.unit_code or "", project.name, _number(project.amount), project.goal or ""]
+    for col, value in enumerate(head, start=1):
+        set_cell(sheet.cell(row=top, column=col), value, where)
+    row_at = top
+    for n, cells in enumerate(_rows_of(project, self_eval), start=1):
+        for col, value in enumerate(cells, start=first_indicator_col):
+            set_cell(sheet.cell(row=row_at, column=col), value, f"{where}第 {n} 行“{columns[col - 1]}”")
+        row_at += 1
+    bottom = row_at - 1
+    if bottom > top:
+        for col in range(1, first_indicator_col):
+            sheet.merge_cells(start_row=top, start_column=col, end_row=bottom, end_column=col)
+        _merge_runs(sheet, top, bottom, first_indicator_col)  # 一级
+        _merge_runs(sheet, top, bottom, first_indicator_col + 1)  # 二级
+    for r in range(top, bottom + 1):
+        for col in range(1, len(columns) + 1):
+            sheet.cell(row=r, column=col).border = border
+            sheet.cell(row=r, column=col).alignment = wrap
+    return row_at
+
+
+def _metadata_sheet(book, projects: Sequence[Project]) -> None:
+    from openpyxl.utils import get_column_letter
 
     info = book.create_sheet(METADATA_SHEET)
     info.append(list(METADATA_COLUMNS))
@@ -186,8 +207,6 @@ def write_xlsx(projects: Sequence[Project], path: Path | str, overwrite: bool = 
         append_row(info, metadata_row(seq, project), f"“{METADATA_SHEET}”第 {seq} 个项目")
     for col, width in enumerate((6, 28, 30, 8, 14, 12, 8, 40), start=1):
         info.column_dimensions[get_column_letter(col)].width = width
-
-    return save_atomically(book, path, overwrite)
 
 
 def _merge_runs(sheet, top: int, bottom: int, col: int) -> None:

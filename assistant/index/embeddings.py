@@ -116,9 +116,9 @@ class OpenAIEmbedder:
                 rows += [item.embedding for item in sorted(answer.data, key=lambda d: d.index)]
         except openai.OpenAIError as exc:
             raise EmbeddingError(f"向量接口调用失败（{type(exc).__name__}）：{self.id}") from None
-        matrix = np.asarray(rows, dtype=np.float32)
-        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-        matrix = matrix / np.where(norms == 0, 1, norms)
+        raw = np.asarray(rows, dtype=np.float32)
+        norms = np.linalg.norm(raw, axis=1, keepdims=True)
+        matrix = (raw / np.where(norms == 0, 1, norms)).astype(np.float32)
         self.dim = matrix.shape[1] if len(matrix) else self.dim
         return matrix
 

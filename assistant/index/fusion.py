@@ -35,11 +35,18 @@ class Filters(BaseModel):
         return terms[0] if len(terms) == 1 else {"$and": terms}
 
 
+SIDES = {"lexical": "关键词", "vector": "语义", "project": "相似项目"}
+
+
 class Explanation(BaseModel):
     found_by: list[str]  # "lexical", "vector", "project"
     lexical_rank: int | None = None
     vector_rank: int | None = None
     shared_terms: list[str] = Field(default_factory=list)
+
+    def sides(self) -> str:
+        """How the hit was found, as a person reads it: 关键词+语义."""
+        return "+".join(SIDES.get(s, s) for s in self.found_by)
 
 
 class Hit(BaseModel):

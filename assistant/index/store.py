@@ -30,7 +30,7 @@ __all__ = ["CorpusIndex", "Filters", "Hit", "Kind", "Mode", "SyncReport", "open_
 
 
 class CorpusIndex:
-    def __init__(self, data_dir: Path, embedder: Embedder | None = None, client=None, prefix: str = "") -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, data_dir: Path, embedder: Embedder | None = None, client=None, prefix: str = "") -> None:
         self.data_dir = Path(data_dir)
         self.embedder = embedder or embedder_from_env()
         self.client = client if client is not None else chroma_client(self.data_dir)

@@ -41,10 +41,10 @@ def sync_folder(
     report.notices += [str(s) for s in skipped]
     wanted = {file_key(str(p.relative_to(corpus_dir))): p for p in files}
     known = index.indexed_files()
-    for key, (path, _) in known.items():
-        if key not in wanted and not path.startswith("draft:"):
+    for key, (indexed_as, _) in known.items():
+        if key not in wanted and not indexed_as.startswith("draft:"):
             index.remove(key)
-            report.removed.append(path)
+            report.removed.append(indexed_as)
     for n, (key, path) in enumerate(wanted.items(), start=1):
         rel = str(path.relative_to(corpus_dir))
         stat = path.stat()

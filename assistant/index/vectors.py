@@ -18,7 +18,7 @@ from .embeddings import Embedder
 KINDS: tuple[Kind, ...] = ("projects", "indicators")
 
 
-def chroma_client(data_dir: Path, environ: Mapping[str, str] | None = None):  # type: ignore[no-untyped-def]
+def chroma_client(data_dir: Path, environ: Mapping[str, str] | None = None):
     """Embedded by default; a server when ASSISTANT_CHROMA_HOST is set. Telemetry off."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
@@ -35,14 +35,14 @@ def chroma_client(data_dir: Path, environ: Mapping[str, str] | None = None):  # 
 
 
 class VectorStore:
-    def __init__(self, client, embedder: Embedder, prefix: str = "") -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, client, embedder: Embedder, prefix: str = "") -> None:
         self.client = client
         self.embedder = embedder
         self.prefix = prefix
         self.collections = {kind: self._collection(kind) for kind in KINDS}
         self._counts: dict[str, int] = {}
 
-    def _collection(self, kind: str):  # type: ignore[no-untyped-def]
+    def _collection(self, kind: str):
         return self.client.get_or_create_collection(
             name=f"{self.prefix}{kind}",
             embedding_function=None,

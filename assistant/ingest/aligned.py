@@ -9,9 +9,10 @@ forward-fill.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from ..errors import IngestError
-from ..models import DocKind, Indicator, Project, Scope
+from ..models import DocKind, Project, Scope
 from ..normalize import clean, level1_of, level2_of, parse_amount, squash
 from .columns import (
     FIELD_LABELS,
@@ -158,69 +159,84 @@ def read_aligned(table: Table, base: Project, known: dict[str, str] | None = Non
 
 
 def _read_section(
-    table: Table,
-    rows: list[Row],
-    columns: dict[str, int],
-    base: Project,
-    kind: DocKind,
-    context: dict[str, str],
+    table: Table, rows: list[Row], columns: dict[str, int], base: Project, kind: DocKind, context: dict[str, str]
 ) -> list[Project]:
-    projects: list[Project] = []
-    current: Project | None = None
-    current_key: tuple[str, ...] = ()
-    level1_raw = level2_raw = ""
+    section = _Section(table, columns, base, kind, context)
+    for row in rows:
+        first = next(iter(row.nonempty()), "")
+        if squash(first) in _END_MARKS or title_of(first):
+            break
+        if len(header_map(row.cells)) >= 3:  # a header repeated after a page break
+            continue
+        section.read(row)
+    return section.projects
 
-    def start(name: str, row: Row, cells: list[str], department: bool) -> Project:
-        amount_text = cell(cells, columns, "amount") or context.get("amount", "")
-        return base.model_copy(
+
+@dataclass
+class _Section:
+    """The rows under one header: which project each belongs to, and the 一级/二级 filled down
+    over merged cells."""
+
+    table: Table
+    columns: dict[str, int]
+    base: Project
+    kind: DocKind
+    context: dict[str, str]
+    projects: list[Project] = field(default_factory=list)
+    current: Project | None = None
+    key: tuple[str, ...] = ()
+    level1_raw: str = ""
+    level2_raw: str = ""
+
+    def _start(self, name: str, row: Row, department: bool) -> Project:
+        cells, columns = row.cells, self.columns
+        project = self.base.model_copy(
             update={
-                "doc_kind": kind,
+                "doc_kind": self.kind,
                 "scope": Scope.DEPARTMENT if department else Scope.PROJECT,
-                "unit_code": cell(cells, columns, "unit_code") or base.unit_code,
+                "unit_code": cell(cells, columns, "unit_code") or self.base.unit_code,
                 "name": name,
-                "amount": parse_amount(amount_text),
-                "goal": cell(cells, columns, "goal") or context.get("goal") or None,
-                "source": table.where(row),
+                "amount": parse_amount(cell(cells, columns, "amount") or self.context.get("amount", "")),
+                "goal": cell(cells, columns, "goal") or self.context.get("goal") or None,
+                "source": self.table.where(row),
                 "indicators": [],
                 "level2_na": [],
             }
         )
+        self.projects.append(project)
+        self.level1_raw = self.level2_raw = ""
+        return project
 
-    for row in rows:
-        cells = row.cells
-        first = next(iter(row.nonempty()), "")
-        if squash(first) in _END_MARKS or title_of(first):
-            break
-        if len(header_map(cells)) >= 3:  # a header repeated after a page break
-            continue
-        name = cell(cells, columns, "project")
-        key = tuple(cell(cells, columns, f) for f in _PROJECT_KEY)
-        changed = any(k and k != was for k, was in zip(key, current_key))
-        if "project" in columns and name and (current is None or changed):
-            current, current_key = start(name, row, cells, department=False), key
-            projects.append(current)
-            level1_raw = level2_raw = ""
-        if current is None:
-            department = bool(context.get("department"))
-            if not context.get("name"):
-                raise IngestError("找不到这一行所属的项目名称 (no project name for this row)", table.where(row))
+    def _project(self, row: Row) -> Project:
+        """The project of a row: a new one where a project cell changes, else the current one, or
+        the one the table's context names (自评表, 部门整体支出)."""
+        name = cell(row.cells, self.columns, "project")
+        key = tuple(cell(row.cells, self.columns, f) for f in _PROJECT_KEY)
+        changed = any(k and k != was for k, was in zip(key, self.key))
+        if "project" in self.columns and name and (self.current is None or changed):
+            self.current, self.key = self._start(name, row, department=False), key
+        if self.current is None:
+            if not self.context.get("name"):
+                raise IngestError("找不到这一行所属的项目名称", self.table.where(row))
             # A department-wide table names the unit (部门名称); the project is its 整体支出.
-            current = start("部门整体支出" if department else context["name"], row, cells, department)
+            department = bool(self.context.get("department"))
+            self.current = self._start("部门整体支出" if department else self.context["name"], row, department)
             if department:
-                current.unit_name = context["name"]
-            projects.append(current)
-        level1_raw = cell(cells, columns, "level1") or level1_raw
-        new_level2 = cell(cells, columns, "level2")
-        if new_level2:
-            level2_raw = new_level2
-        fields = {f: cell(cells, columns, f) for f in INDICATOR_FIELDS if f in columns}
+                self.current.unit_name = self.context["name"]
+        return self.current
+
+    def read(self, row: Row) -> None:
+        project = self._project(row)
+        cells = row.cells
+        self.level1_raw = cell(cells, self.columns, "level1") or self.level1_raw
+        new_level2 = cell(cells, self.columns, "level2")
+        self.level2_raw = new_level2 or self.level2_raw
+        fields = {f: cell(cells, self.columns, f) for f in INDICATOR_FIELDS if f in self.columns}
         if is_na_row(fields):
-            level2 = level2_of(level2_raw)
+            level2 = level2_of(self.level2_raw)
             if new_level2 and level2 and squash(fields.get("name", "")) == "无":
-                current.level2_na.append(level2)
-            continue
+                project.level2_na.append(level2)
+            return
         if is_placeholder(fields.get("name", "")) and is_placeholder(fields.get("target", "")):
-            continue
-        indicator: Indicator = indicator_from(fields, level1_raw, level2_raw, table.where(row))
-        current.indicators.append(indicator)
-    return projects
+            return
+        project.indicators.append(indicator_from(fields, self.level1_raw, self.level2_raw, self.table.where(row)))

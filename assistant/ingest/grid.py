@@ -326,7 +326,7 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _open_workbook(path: Path):  # type: ignore[no-untyped-def]
+def _open_workbook(path: Path):
     """openpyxl's reader up to the sheets: strings, styles (which numbers are dates) and the
     list of worksheets, as (name, part). load_workbook's read-only mode would also scan every
     sheet to its end to size it (9 s for a million rows) before a single row is read."""
@@ -346,7 +346,7 @@ def _open_workbook(path: Path):  # type: ignore[no-untyped-def]
     return reader, sheets
 
 
-def _sheet_rows(reader, name: str, part: str, path: Path, budget: _Budget) -> tuple[dict[int, list[str]], list[str]]:  # type: ignore[no-untyped-def]
+def _sheet_rows(reader, name: str, part: str, path: Path, budget: _Budget) -> tuple[dict[int, list[str]], list[str]]:
     """Stream one sheet: its non-empty rows by sheet row number, and its merged ranges.
 
     openpyxl's read-only mode streams cell values but drops merged cells, and its full mode
@@ -358,7 +358,7 @@ def _sheet_rows(reader, name: str, part: str, path: Path, budget: _Budget) -> tu
     uncached: list[str] = []
 
     class Parser(WorkSheetParser):
-        def parse_cell(self, element):  # type: ignore[no-untyped-def]
+        def parse_cell(self, element):
             if element.find(FORMULA_TAG) is not None:
                 value = element.find(VALUE_TAG)
                 # an empty cached text result is written t="str" with <v></v>; anything else

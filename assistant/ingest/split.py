@@ -264,12 +264,19 @@ def _assign_effects(segment: list[LooseRow], levels: list[Level2 | None], start:
 # --- 整体支出 --------------------------------------------------------------------------------
 
 
-def _read_overall(tables: list[Table], base: Project) -> Project | None:
-    """Pair the levels table with the values table of a 整体支出绩效目标表."""
-    names_rows: list[tuple[Table, Row, dict[str, str]]] = []
-    value_rows: list[dict[str, str]] = []
-    amount = goal = None
-    code = None
+@dataclass
+class _Overall:
+    """The two halves of a 整体支出绩效目标表 (levels and names; values and rules) and its head."""
+
+    names: list[tuple[Table, Row, dict[str, str]]] = field(default_factory=list)
+    values: list[dict[str, str]] = field(default_factory=list)
+    code: str | None = None
+    amount: float | None = None
+    goal: str | None = None
+
+
+def _overall_halves(tables: list[Table]) -> _Overall:
+    found = _Overall()
     for table in tables:
         mode = None
         columns: dict[str, int] = {}
@@ -285,42 +292,46 @@ def _read_overall(tables: list[Table], base: Project) -> Project | None:
             if mode is None:
                 code_at = next((i for i, t in enumerate(texts) if _CODE_RE.match(t)), None)
                 if code_at is not None:
-                    code = texts[code_at]
+                    found.code = texts[code_at]
                     numbers = [parse_amount(t) for t in texts[code_at + 1 :] if _AMOUNT_RE.fullmatch(t)]
-                    amount = numbers[0] if numbers else None
-                continue
-            if mode == "names":
+                    found.amount = numbers[0] if numbers else None
+            elif mode == "names":
                 entry = _overall_names_row(texts, columns)
-                if goal is None and "level1" in columns:
+                if found.goal is None and "level1" in columns:
                     candidates = [t for t in texts[: columns["level1"]] if len(t) > 8]
-                    goal = candidates[0] if candidates else None
+                    found.goal = candidates[0] if candidates else None
                 if entry is not None:
-                    names_rows.append((table, row, entry))
-            elif mode == "values":
-                value_rows.append({f: cell(row.cells, columns, f) for f in columns})
-    if not names_rows:
+                    found.names.append((table, row, entry))
+            else:
+                found.values.append({f: cell(row.cells, columns, f) for f in columns})
+    return found
+
+
+def _read_overall(tables: list[Table], base: Project) -> Project | None:
+    """Pair the levels table with the values table of a 整体支出绩效目标表, row by row."""
+    halves = _overall_halves(tables)
+    if not halves.names:
         return None
-    if len(value_rows) != len(names_rows):
-        table, row, _ = names_rows[0]
+    first_table, first_row, _ = halves.names[0]
+    if len(halves.values) != len(halves.names):
         raise IngestError(
-            f"整体支出绩效目标表的两部分行数不一致（{len(names_rows)} 行指标，{len(value_rows)} 行指标值）"
-            " (the two halves of the 整体 table differ in length)",
-            table.where(row),
+            f"整体支出绩效目标表的两部分行数不一致（{len(halves.names)} 行指标，{len(halves.values)} 行指标值）",
+            first_table.where(first_row),
         )
     project = base.model_copy(
         update={
             "scope": Scope.DEPARTMENT,
             "doc_kind": DocKind.TARGET_TABLE,
-            "unit_code": code,
+            "unit_code": halves.code,
             "name": "部门整体支出",
-            "amount": amount,
-            "goal": goal,
-            "source": names_rows[0][0].where(names_rows[0][1]),
+            "amount": halves.amount,
+            "goal": halves.goal,
+            "source": first_table.where(first_row),
             "indicators": [],
         }
     )
     level1_raw = level2_raw = ""
-    for (table, row, entry), values in zip(names_rows, value_rows):
+    for (table, row, entry), values in zip(halves.names, halves.values):
         level1_raw = entry.get("level1") or level1_raw
         level2_raw = entry.get("level2") or level2_raw
         fields = {**values, "name": entry["name"], "comparator": entry.get("comparator", "")}

@@ -35,7 +35,7 @@ def load_config(path: Path | str | None = None, start: Path | None = None) -> Re
     """A given toml (its [tool.assistant.review] table, or its top level), else the nearest
     pyproject.toml with that table, else the defaults."""
     if path is not None:
-        return _from_file(Path(path), required=True)
+        return _from_file(Path(path), required=True) or ReviewConfig()
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         candidate = folder / "pyproject.toml"
@@ -47,6 +47,8 @@ def load_config(path: Path | str | None = None, start: Path | None = None) -> Re
 
 
 def _from_file(path: Path, required: bool) -> ReviewConfig | None:
+    """The file's review settings; None when it has none and they are not required (a required
+    file without the table is read as the table itself)."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

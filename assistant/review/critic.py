@@ -82,3 +82,17 @@ def critique(project: Project, client: LLMClient, findings: list[Finding] | None
             note.rewrite_passes = not any(f.severity is Severity.ERROR for f in checked)
         notes.append(note)
     return notes
+
+
+Rewrites = dict[str, dict[int, Indicator]]  # project key → row index → accepted rewrite
+
+
+def corrected(projects: Sequence[Project], rewrites: Rewrites) -> list[Project]:
+    """Projects with every accepted rewrite put in place of the row it replaces."""
+    out = []
+    for project in projects:
+        rows = list(project.indicators)
+        for index, rewrite in rewrites.get(project.key, {}).items():
+            rows[index] = rewrite
+        out.append(project.model_copy(update={"indicators": rows}))
+    return out

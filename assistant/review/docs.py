@@ -6,6 +6,11 @@ from .lexicon import DEFAULT_PATH
 from .registry import FAMILIES, Rule, all_rules
 
 
+def _lines(example: str) -> str:
+    """An example as the rows the tests run (review/examples.py): one per line, as code."""
+    return "\n".join(f"    {line.strip()}" for line in example.strip().splitlines())
+
+
 def rule_markdown(rule: Rule, level: str = "###") -> str:
     implements = f"  \n检查：{', '.join(rule.implements)}" if rule.implements else ""
     return "\n".join(
@@ -18,9 +23,13 @@ def rule_markdown(rule: Rule, level: str = "###") -> str:
             "",
             f"**依据**：{rule.source}",
             "",
-            f"**错误示例**：{rule.bad}",
+            "**错误示例**：",
             "",
-            f"**正确写法**：{rule.good}",
+            _lines(rule.bad),
+            "",
+            "**正确写法**：",
+            "",
+            _lines(rule.good),
             "",
             f"**修改建议**：{rule.fix}",
             "",

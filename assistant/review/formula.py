@@ -64,11 +64,17 @@ class Formula(BaseModel):
         p = self.points if self.points is not None else points
         if p is None:
             raise ValueError("scoring rule states no points")
-        t = target
         if self.kind == "tiers":
             return next((tier.points for tier in self.tiers if tier.contains(actual)), 0.0)
-        if t is None and self.kind not in ("per_incident",):
+        if self.kind == "lateness":  # the actual is days (or steps) late; no target involved
+            return max(0.0, p - self.deduction * math.ceil(max(0.0, actual) / self.step - 1e-9))
+        if self.kind == "per_incident":
+            return max(0.0, p - self.deduction * actual)
+        if target is None:
             raise ValueError("a target value is needed")
+        return self._against_target(actual, target, p)
+
+    def _against_target(self, actual: float, t: float, p: float) -> float:
         if self.kind == "ratio":
             return p if actual >= t else max(0.0, p * actual / t) if t else 0.0
         if self.kind == "reverse_ratio":
@@ -93,13 +99,8 @@ class Formula(BaseModel):
                 return 0.0
             factor = self.multiplier if self.multiplier is not None else p
             return min(factor, factor * (min(rate, 1.0) - self.floor) / (1 - self.floor))
-        if self.kind == "lateness":
-            late = max(0.0, actual)  # the actual is days (or steps) late
-            return max(0.0, p - self.deduction * math.ceil(late / self.step - 1e-9))
         if self.kind == "all_or_nothing":
             return p if actual >= t else 0.0
-        if self.kind == "per_incident":
-            return max(0.0, p - self.deduction * actual)
         raise ValueError(self.kind)
 
     @property

@@ -87,3 +87,11 @@ def similarity(a: str | None, b: str | None) -> float:
     """Jaccard overlap of character bigrams: enough to match a project or row across years."""
     left, right = bigrams(a), bigrams(b)
     return len(left & right) / len(left | right) if left and right else 0.0
+
+
+def quote(text: str | None, limit: int = 30) -> str:
+    """The offending text as a reviewer quotes it: “…”, shortened when long."""
+    text = (text or "").replace("\n", " ").strip()
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"“{text}”"

@@ -239,7 +239,7 @@ class Store:
                     raise ConflictError(f"该行已被 {row.updated_by} 修改（版本 {seen}），请刷新后再操作")
                 before = row.data
                 new_data = after.model_dump(mode="json") if after is not None else row.data
-                changed = s.execute(
+                changed: int = s.execute(  # type: ignore[attr-defined]  # an UPDATE's CursorResult
                     update(RowTable)
                     .where(RowTable.id == row_id, RowTable.version == seen)
                     .values(data=new_data, status=action, version=seen + 1, updated_by=who, updated_at=_now())

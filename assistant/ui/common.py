@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import tempfile
 import threading
 import traceback
@@ -15,10 +16,11 @@ import streamlit as st
 
 from ..atomic import path_inside, safe_filename, write_atomically
 from ..config import Settings
+from ..core import Assistant
 from ..errors import AssistantError
-from ..index import CorpusIndex, open_index
+from ..index import CorpusIndex
 from ..llm import LLMSettings
-from ..store import Store, open_store
+from ..store import Store
 
 log = logging.getLogger("assistant.ui")
 
@@ -28,33 +30,35 @@ def settings() -> Settings:
 
 
 @st.cache_resource(show_spinner=False)
-def _index(data_dir: str) -> CorpusIndex:
-    """Opened once per server; the embedding model and jieba are warmed here, so the first
-    draft does not pay for loading them."""
+def _assistant(corpus_dir: str, data_dir: str, db_url: str) -> Assistant:
+    """One core per server and configuration. Its index is opened and the embedding model and
+    jieba warmed here, so the first draft does not pay for loading them."""
     from ..index.lexical import tokenize
     from ..tokens import nouns
 
-    idx = open_index(Path(data_dir))
-    idx.embedder.embed_query("预热")
+    helper = Assistant(settings(), llm=None)  # each session chooses its own endpoint (llm_settings)
+    helper.index.embedder.embed_query("预热")
     tokenize("预热")
     nouns("预热")
-    return idx
+    return helper
+
+
+def assistant() -> Assistant:
+    """The shared core for the current settings (the environment)."""
+    s = settings()
+    with st.spinner("正在加载检索模型……"):  # shown only if still loading after half a second
+        return _assistant(str(s.corpus_dir), str(s.data_dir), os.environ.get("ASSISTANT_DB_URL", ""))
 
 
 @st.cache_resource(show_spinner=False)
-def _store(data_dir: str, url: str) -> Store:
-    return open_store(Path(data_dir))
-
-
-@st.cache_resource(show_spinner=False)
-def _warm_up(data_dir: str) -> threading.Thread:
-    """Once per server: open the index in the background while the first page is read, so the
+def _warm_up(corpus_dir: str, data_dir: str, db_url: str) -> threading.Thread:
+    """Once per server: open the core in the background while the first page is read, so the
     first 起草 click waits for what is left of the model load, not all of it (cache_resource
     makes that click wait on the same computation instead of starting a second)."""
 
     def load() -> None:
         try:
-            _index(data_dir)
+            _assistant(corpus_dir, data_dir, db_url)
         except Exception as exc:  # noqa: BLE001 — the page that needs the index reports it to the clerk
             log.warning("index warm-up failed: %s", exc)
 
@@ -65,11 +69,10 @@ def _warm_up(data_dir: str) -> threading.Thread:
 
 def index() -> CorpusIndex:
     """The corpus index, brought up to date with the corpus folder once per change (with progress)."""
-    s = settings()
-    with st.spinner("正在加载检索模型……"):  # shown only if still loading after half a second
-        idx = _index(str(s.data_dir))
+    helper = assistant()
     from ..corpus import fingerprint
 
+    s = helper.settings
     stamp = (str(s.corpus_dir), fingerprint(s.corpus_dir))
     if st.session_state.get("_indexed") != stamp and s.corpus_dir.is_dir():
         bar = st.progress(0.0, text="正在更新语料索引……")
@@ -77,29 +80,18 @@ def index() -> CorpusIndex:
         def progress(done: int, total: int, name: str) -> None:
             bar.progress(done / max(1, total), text=f"正在索引 {name}（{done}/{total}）")
 
-        report = idx.sync(s.corpus_dir, progress=progress)
+        report = helper.sync(progress=progress)
         bar.empty()
-        for notice in report.notices + idx.notices:
+        for notice in report.notices:
             st.info(notice)
-        idx.notices.clear()
         for error in report.errors:
             st.warning(f"未能导入：{error}")
         st.session_state["_indexed"] = stamp
-    return idx
+    return helper.index
 
 
 def store() -> Store:
-    import os
-
-    s = settings()
-    return _store(str(s.data_dir), os.environ.get("ASSISTANT_DB_URL", ""))
-
-
-FOUND_BY = {"lexical": "关键词", "vector": "语义", "project": "相似项目"}
-
-
-def found_by(sides: list[str]) -> str:
-    return "+".join(FOUND_BY.get(s, s) for s in sides)
+    return assistant().store
 
 
 def reviewer() -> str:
@@ -137,7 +129,8 @@ def safe(render: Callable[[], None]) -> Callable[[], None]:
             st.error(
                 f"操作没有完成：{type(exc).__name__}。请重试；如果问题持续，请联系管理员（详情已记录在服务器日志）。"
             )
-        _warm_up(str(settings().data_dir))  # after the page is drawn, so it does not slow the first render
+        s = settings()  # warmed after the page is drawn, so it does not slow the first render
+        _warm_up(str(s.corpus_dir), str(s.data_dir), os.environ.get("ASSISTANT_DB_URL", ""))
 
     return page
 

@@ -4,15 +4,15 @@ reviewed and indexed, with progress) and remove them."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Literal
 
 import streamlit as st
 
 from ..atomic import FileExists
 from ..corpus import Corpus, ManifestEntry, fingerprint, load_corpus, load_manifest
 from ..errors import AssistantError
-from ..index import Filters
 from ..ingest import expand_paths
-from ..models import HORIZON_LABELS, SCOPE_LABELS, Project
+from ..models import HORIZON_LABELS, SCOPE_LABELS, Filing, Project
 from ..review.engine import review_projects
 from . import common
 
@@ -62,11 +62,15 @@ def _relative(path: str, folder: str) -> str:
     return str(Path(path).resolve().relative_to(Path(folder).resolve()))
 
 
+def _counted(counts: dict[str, int]):
+    return lambda value: f"{value}（{counts[value]}）"
+
+
 def filings_table(corpus: Corpus) -> list[dict]:
     """Every filing joined with its manifest line, narrowed by the filters the clerk chose,
     with the counts of each filter value shown in its options."""
     manifest = load_manifest(corpus.folder)
-    rows = []
+    rows: list[tuple[dict[str, str], dict[str, Any]]] = []
     for filing in corpus.filings:
         rel = _relative(filing.path, corpus.folder)
         entry = manifest.get(rel, ManifestEntry(file=rel))
@@ -101,9 +105,7 @@ def filings_table(corpus: Corpus) -> list[dict]:
         for values, _ in rows:
             for value in (values[field] or MISSING).split(";"):
                 counts[value] = counts.get(value, 0) + 1
-        chosen = column.multiselect(
-            label, sorted(counts), format_func=lambda v, c=counts: f"{v}（{c[v]}）", key=f"corpus_filter_{field}"
-        )
+        chosen = column.multiselect(label, sorted(counts), format_func=_counted(counts), key=f"corpus_filter_{field}")
         if chosen:
             rows = [(v, r) for v, r in rows if set((v[field] or MISSING).split(";")) & set(chosen)]
     st.caption(
@@ -159,26 +161,21 @@ def search_box() -> None:
     query = st.text_input("检索往年项目和指标", key="corpus_search", placeholder="如：公车、信访维稳、满意度")
     if not query.strip():
         return
-    idx = common.index()
-    kind = st.radio(
-        "检索对象",
-        ["projects", "indicators"],
-        format_func={"projects": "项目", "indicators": "三级指标"}.get,
-        horizontal=True,
-        key="corpus_search_kind",
-    )
-    hits = idx.search(query, kind, 10, Filters())
+    common.index()  # up to date with the folder
+    kinds: dict[Literal["projects", "indicators"], str] = {"projects": "项目", "indicators": "三级指标"}
+    kind = st.radio("检索对象", list(kinds), format_func=kinds.__getitem__, horizontal=True, key="corpus_search_kind")
+    hits = common.assistant().similar(query, 10, kind=kind)
     st.dataframe(
         [
             {
                 "名称": h.name,
-                "所属项目": h.indicator.project_name if h.kind == "indicators" else "",
-                "单位": h.unit_name,
-                "年度": h.year,
-                "指标值": h.indicator.target if h.kind == "indicators" else "",
-                "命中方式": common.found_by(h.explanation.found_by),
-                "共同词": "、".join(h.explanation.shared_terms),
-                "来源": h.source,
+                "所属项目": h.indicator.project_name if h.kind == "indicators" else MISSING,
+                "单位": h.unit_name or MISSING,
+                "年度": h.year or MISSING,
+                "指标值": (h.indicator.target or MISSING) if h.kind == "indicators" else MISSING,
+                "命中方式": h.explanation.sides(),
+                "共同词": "、".join(h.explanation.shared_terms) or MISSING,
+                "来源": h.source or MISSING,
             }
             for h in hits
         ],
@@ -222,17 +219,19 @@ def render() -> None:
         st.info("没有符合筛选条件的文件。")
         return
     chosen = st.selectbox("选择文件", names, key="corpus_file")
-    filing = next(f for f in corpus.filings if _relative(f.path, corpus.folder) == chosen)
+    show_filing(next(f for f in corpus.filings if _relative(f.path, corpus.folder) == chosen))
 
+
+def show_filing(filing: Filing) -> None:
     st.subheader("项目")
     st.dataframe(
         [
             {
                 "项目名称": p.name,
-                "单位": p.unit_name,
+                "单位": p.unit_name or MISSING,
                 "期限": HORIZON_LABELS[p.horizon],
                 "范围": SCOPE_LABELS[p.scope],
-                "资金总额（万元）": p.amount,
+                "资金总额（万元）": p.amount if p.amount is not None else MISSING,
                 "三级指标数": len(p.indicators),
             }
             for p in filing.projects

@@ -7,24 +7,19 @@ reload, a second tab or a restart shows the same state. The open draft is in the
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from ..atomic import path_inside, safe_filename
+from ..atomic import safe_filename
 from ..draft import Brief, DraftIndicator
-from ..draft.offline import CANDIDATES, best_row, brief_project, retrieve
-from ..draft.service import draft as make_draft
+from ..draft.offline import brief_project, table_findings
 from ..draft.templates import template_row
-from ..export.docx import write_docx
-from ..export.xlsx import write_xlsx
-from ..models import Level2
-from ..review.engine import review_project
+from ..models import ROW_COMPARATORS, Level2
+from ..review.registry import Severity
 from ..store import ConflictError, DraftRecord
 from . import common
 
-COMPARATORS = ["≥", "≤", "=", ">", "<", "定性"]
 EDITABLE = {
     "二级指标": "level2",
     "三级指标": "name",
@@ -35,6 +30,7 @@ EDITABLE = {
     "评（扣）分标准": "scoring",
     "分值": "weight",
 }
+MISSING = "—"
 STATUS_LABELS = {"pending": "待定", "accepted": "已采纳", "edited": "已修改", "rejected": "已拒绝"}
 
 
@@ -77,17 +73,16 @@ def brief_form() -> None:
             goal=goal.strip(),
             description=description.strip() or None,
         )
-        idx = common.index()
+        common.index()  # brought up to date with the corpus, with its progress shown
         with st.spinner("正在检索往年相似项目并起草……"):
-            result = make_draft(idx, brief, llm=common.llm_settings())
+            result = common.assistant().draft(brief, llm=common.llm_settings())
         draft_id = common.store().create_draft(result, common.reviewer())
         st.query_params["draft"] = str(draft_id)
         st.rerun()
 
 
 def row_frame(record: DraftRecord) -> pd.DataFrame:
-    rows = [r.indicator for r in record.rows]
-    findings = review_project(brief_project(record.brief, rows))
+    findings = table_findings(record.brief, [r.indicator for r in record.rows])
     problems: dict[int, list[str]] = {}
     for f in findings:
         if f.indicator_index is not None:
@@ -154,34 +149,11 @@ def apply_edits(draft_id: int, key: str) -> None:
 
 
 def accept_clean(record: DraftRecord) -> None:
-    findings = review_project(brief_project(record.brief, [r.indicator for r in record.rows]))
-    bad = {f.indicator_index for f in findings if f.severity.value == "error"}
+    findings = table_findings(record.brief, [r.indicator for r in record.rows])
+    bad = {f.indicator_index for f in findings if f.severity is Severity.ERROR}
     for n, row in enumerate(record.rows):
         if n not in bad and row.status == "pending":
             common.store().decide(record.id, row.id, "accepted", common.reviewer(), expected_version=row.version)
-
-
-def redraft_level(record: DraftRecord, level: Level2) -> None:
-    """Replace the rows of one 二级 by the best past row for it (or a template)."""
-    weight = next((r.indicator.weight for r in record.rows if r.indicator.level2 is level), None) or 10.0
-    hits = [h for h in retrieve(common.index(), record.brief) if h.indicator.level2 is level]
-    taken = {s for r in record.rows for s in r.indicator.sources}
-    others = [r.indicator for r in record.rows if r.indicator.level2 is not level]
-    best = best_row(level, [h for h in hits if h.id not in taken][:CANDIDATES], record.brief, weight, others)
-    targets = [r for r in record.rows if r.indicator.level2 is level]
-    if targets:
-        common.store().decide(
-            record.id, targets[0].id, "edited", common.reviewer(), after=best, expected_version=targets[0].version
-        )
-    else:
-        common.store().add_row(record.id, best, common.reviewer())
-
-
-def add_to_corpus(record: DraftRecord, project, folder: Path) -> Path:
-    """The accepted table as a new corpus file, named after the draft, inside the corpus folder;
-    an existing file is never replaced (FileExists)."""
-    name = safe_filename(f"草稿{record.id}_{record.brief.name}", ".xlsx")
-    return write_xlsx([project], path_inside(folder, name), overwrite=False)
 
 
 def exports(record: DraftRecord) -> None:
@@ -194,35 +166,27 @@ def exports(record: DraftRecord) -> None:
     c1, c2, c3 = st.columns(3)
     c1.download_button(
         "下载 .xlsx（标准格式）",
-        common.file_bytes(lambda p: write_xlsx([project], p), ".xlsx"),
+        common.file_bytes(lambda p: common.assistant().export([project], p), ".xlsx"),
         file_name=safe_filename(f"{record.brief.name}_绩效目标表", ".xlsx"),
         key="download_xlsx",
     )
     c2.download_button(
         "下载 .docx",
-        common.file_bytes(lambda p: write_docx([project], p), ".docx"),
+        common.file_bytes(lambda p: common.assistant().export([project], p), ".docx"),
         file_name=safe_filename(f"{record.brief.name}_绩效目标表", ".docx"),
         key="download_docx",
     )
     if record.status != "in_corpus" and c3.button("完成并加入语料", key="add_to_corpus"):
-        add_to_corpus(record, project, common.settings().corpus_dir)
-        common.store().set_status(record.id, "in_corpus", common.reviewer())
+        common.assistant().finish(record.id, common.reviewer())
         st.success("已加入语料，并更新了索引。")
         st.rerun()
     elif record.status == "in_corpus":
         c3.success("已加入语料")
 
 
-def show_draft(draft_id: int) -> None:
-    record = common.store().load_draft(draft_id)
-    st.subheader(f"草稿 #{record.id}：{record.brief.name}")
-    mode = f"大模型 {record.model}" if record.mode == "llm" else "离线（往年相似项目 + 模板）"
-    st.caption(f"起草方式：{mode} · 创建：{record.created_by} · {record.created_at:%Y-%m-%d %H:%M}")
-    for notice in record.notices:
-        st.warning(notice)
-    if st.session_state.pop("draft_conflict", None):
-        st.error("有其他人同时修改了这一行，已显示最新内容，请确认后再操作。")
-    key = f"editor_{draft_id}_{st.session_state.get('editor_rev', 0)}"
+def _editor(record: DraftRecord) -> None:
+    """The draft table; every change in it becomes a decision in the store, then it reloads."""
+    key = f"editor_{record.id}_{st.session_state.get('editor_rev', 0)}"
     st.data_editor(
         row_frame(record),
         key=key,
@@ -233,16 +197,17 @@ def show_draft(draft_id: int) -> None:
             "采纳": st.column_config.CheckboxColumn("采纳", width="small"),
             "拒绝": st.column_config.CheckboxColumn("拒绝", width="small"),
             "二级指标": st.column_config.SelectboxColumn("二级指标", options=[lv.value for lv in Level2]),
-            "指标值类型": st.column_config.SelectboxColumn("指标值类型", options=COMPARATORS, width="small"),
+            "指标值类型": st.column_config.SelectboxColumn("指标值类型", options=list(ROW_COMPARATORS), width="small"),
             "分值": st.column_config.NumberColumn("分值", min_value=0, max_value=100, step=1, width="small"),
             "审核意见": st.column_config.TextColumn("审核意见", width="large"),
         },
     )
     if (st.session_state.get(key) or {}).get("edited_rows"):
-        apply_edits(draft_id, key)  # every change is a decision in the store; the table reloads from it
+        apply_edits(record.id, key)
         st.rerun()
-    total = sum(r.indicator.weight or 0 for r in record.rows if r.status != "rejected")
-    st.caption(f"分值合计（未拒绝的行）：{total:g} 分；预算执行率另计 10 分。")
+
+
+def _actions(record: DraftRecord) -> None:
     c1, c2, c3, c4 = st.columns([1, 1, 1.2, 1])
     if c1.button("采纳全部无错误行", key="accept_clean"):
         accept_clean(record)
@@ -255,31 +220,51 @@ def show_draft(draft_id: int) -> None:
     )
     if c4.button("重新起草该二级", key="redraft"):
         with st.spinner("正在重新起草……"):
-            redraft_level(record, Level2(level))
+            common.index()
+            common.assistant().redraft(record.id, Level2(level), common.reviewer())
         st.rerun()
+
+
+def _sources(record: DraftRecord) -> None:
     with st.expander("每行的往年来源"):
         for n, row in enumerate(record.rows, start=1):
             st.markdown(f"**第 {n} 行 {row.indicator.name}** — {row.indicator.rationale or '（无说明）'}")
-            sources = [record.sources.get(s) for s in row.indicator.sources if record.sources.get(s)]
-            if sources:
-                st.dataframe(
-                    [
-                        {
-                            "项目": s["project"],
-                            "单位": s.get("unit_name"),
-                            "年度": s.get("year"),
-                            "二级": s.get("level2"),
-                            "三级指标": s["name"],
-                            "指标值": s.get("target"),
-                            "评分标准": s.get("scoring"),
-                        }
-                        for s in sources
-                    ],
-                    hide_index=True,
-                    width="stretch",
-                )
-            else:
+            sources = [record.sources[s] for s in row.indicator.sources if s in record.sources]
+            if not sources:
                 st.caption("无往年来源：由模板或大模型给出，请重点核对。")
+                continue
+            st.dataframe(
+                [
+                    {
+                        "项目": s["project"],
+                        "单位": s.get("unit_name") or MISSING,
+                        "年度": s.get("year") or MISSING,
+                        "二级": s.get("level2") or MISSING,
+                        "三级指标": s["name"],
+                        "指标值": s.get("target") or MISSING,
+                        "评分标准": s.get("scoring") or MISSING,
+                    }
+                    for s in sources
+                ],
+                hide_index=True,
+                width="stretch",
+            )
+
+
+def show_draft(draft_id: int) -> None:
+    record = common.store().load_draft(draft_id)
+    st.subheader(f"草稿 #{record.id}：{record.brief.name}")
+    mode = f"大模型 {record.model}" if record.mode == "llm" else "离线（往年相似项目 + 模板）"
+    st.caption(f"起草方式：{mode} · 创建：{record.created_by} · {record.created_at:%Y-%m-%d %H:%M}")
+    for notice in record.notices:
+        st.warning(notice)
+    if st.session_state.pop("draft_conflict", None):
+        st.error("有其他人同时修改了这一行，已显示最新内容，请确认后再操作。")
+    _editor(record)
+    total = sum(r.indicator.weight or 0 for r in record.rows if r.status != "rejected")
+    st.caption(f"分值合计（未拒绝的行）：{total:g} 分；预算执行率另计 10 分。")
+    _actions(record)
+    _sources(record)
     exports(common.store().load_draft(draft_id))
 
 

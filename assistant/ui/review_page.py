@@ -6,17 +6,15 @@ from __future__ import annotations
 import streamlit as st
 
 from ..errors import AssistantError
-from ..export.xlsx import write_xlsx
-from ..ingest import read_filing
 from ..llm import LLMClient, LLMError
-from ..models import Indicator, Project
+from ..models import Project
 from ..review import report
-from ..review.critic import critique
-from ..review.engine import Finding, review_projects
-from ..review.registry import REGISTRY
+from ..review.critic import corrected, critique
+from ..review.engine import Finding
+from ..review.registry import REGISTRY, Severity
 from . import common
 
-SEVERITIES = {"error": "错误", "warning": "警告", "info": "提示"}
+__all__ = ["corrected", "render"]
 
 
 def load(files) -> tuple[list[Project], list[str]]:
@@ -24,38 +22,28 @@ def load(files) -> tuple[list[Project], list[str]]:
     are reviewed. Streamlit stops this run at the next progress update when the clerk clicks
     anything else (e.g. 停止), so a long batch can be left without waiting for it."""
     projects, errors = [], []
-    limits = common.settings().limits
+    helper = common.assistant()
     bar = st.progress(0.0, text="正在导入……") if len(files) > 1 else None
     for n, uploaded in enumerate(files, start=1):
         if bar is not None:
             bar.progress(n / len(files), text=f"正在导入第 {n}/{len(files)} 个文件：{uploaded.name}")
         try:
-            projects += read_filing(common.save_upload(uploaded), limits).projects
-        except AssistantError as exc:
+            batch = helper.read(common.save_upload(uploaded))
+        except AssistantError as exc:  # a refused upload (too big)
             errors.append(str(exc))
+            continue
+        projects += [p for f in batch.filings for p in f.projects]
+        errors += [str(e) for e in batch.errors]
     if bar is not None:
         bar.empty()
     return projects, errors
 
 
-Rewrites = dict[str, dict[int, Indicator]]  # project key → row index → accepted rewrite
-
-
-def corrected(projects: list[Project], rewrites: Rewrites) -> list[Project]:
-    """Projects with every accepted rewrite put in place of the row it replaces."""
-    out = []
-    for project in projects:
-        rows = list(project.indicators)
-        for index, rewrite in rewrites.get(project.key, {}).items():
-            rows[index] = rewrite
-        out.append(project.model_copy(update={"indicators": rows}))
-    return out
-
-
 def findings_table(findings: list[Finding], key: str) -> None:
     c1, c2 = st.columns(2)
+    levels = [s.value for s in Severity]
     severities = c1.multiselect(
-        "级别", list(SEVERITIES), default=list(SEVERITIES), format_func=SEVERITIES.get, key=f"sev_{key}"
+        "级别", levels, default=levels, format_func=lambda v: Severity(v).label, key=f"sev_{key}"
     )
     codes = sorted({f.code for f in findings})
     rules = c2.multiselect(
@@ -130,11 +118,11 @@ def render() -> None:
         st.error(f"无法导入：{error}")
     if not projects:
         return
-    findings = review_projects(projects)
-    st.success(report.summary_line(projects, findings))
-    ordered = report.by_project(projects, findings)
-    for n, (project, items) in enumerate(ordered):
-        counts = {s: sum(f.severity.value == s for f in items) for s in SEVERITIES}
+    result = common.assistant().review(projects)
+    findings = result.findings
+    st.success(result.summary())
+    for n, (project, items) in enumerate(result.by_project()):
+        counts = {s.value: sum(f.severity is s for f in items) for s in Severity}
         verdict = "【退回】" if counts["error"] else "【需修改】" if counts["warning"] else "【通过】"
         title = (
             f"{verdict}{project.name}"
@@ -155,7 +143,9 @@ def render() -> None:
     )
     c2.download_button(
         "下载修改后的填报表（.xlsx）",
-        common.file_bytes(lambda p: write_xlsx(corrected(projects, st.session_state.get("rewrites", {})), p), ".xlsx"),
+        common.file_bytes(
+            lambda p: common.assistant().export(corrected(projects, st.session_state.get("rewrites", {})), p), ".xlsx"
+        ),
         file_name="修改后的绩效目标表.xlsx",
         key="download_corrected",
     )

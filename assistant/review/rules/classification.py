@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from ...models import Indicator, Level1, Level2
 from ...normalize import squash
 from ..registry import Context, Severity, rule
-from ..text import contains_any, has_number, is_date
-from . import quote
+from ..text import contains_any, has_number, is_date, quote
 from .value import is_vague, value_missing
 
 _MONEY_UNITS = ("万元", "元")
@@ -29,8 +28,8 @@ def is_money(ind: Indicator) -> bool:
     summary="社会/生态环境成本填了金额，或经济成本不是金额",
     why="社会成本、生态环境成本是非货币的代价（投诉、事故、排放）；预算金额属于经济成本。",
     source="财预〔2021〕101号 成本指标定义（unverified）",
-    bad="社会成本 | 社会成本控制在预算内 | 维稳工作经费9万元 | 万元 | ≤",
-    good="经济成本放9万元；社会成本写“维稳处置引发投诉 | 0 | 件 | =”或“无（理由）”",
+    bad="社会成本指标 › 社会成本控制在预算内 | 维稳工作经费9万元 | 万元 | ≤",
+    good="经济成本指标 › 维稳工作经费支出 | 9 | 万元 | ≤\n社会成本指标 › 维稳处置引发投诉 | 0 | 件 | =",
     fix="把金额移到经济成本指标；社会/生态环境成本写非货币的代价，或写“无”并说明理由。",
     implements=("R-MISCLASS-COST",),
 )
@@ -54,8 +53,8 @@ def check_misclassified_cost(ind: Indicator, ctx: Context) -> Iterator[str]:
     summary="效益指标里放了预算执行率、资金到位率等执行情况",
     why="预算执行率在自评中单独计分（10分），不是项目产生的效益。",
     source="财预〔2020〕10号 自评表（secondary）；seed 004",
-    bad="经济效益 | 城乡居民养老保险预算执行率 | 90 | 百分比 | ≥",
-    good="经济效益写“无（不涉及）”，或“参保居民月人均基础养老金 | X | 元 | ≥”",
+    bad="经济效益指标 › 城乡居民养老保险预算执行率 | 90 | 百分比 | ≥",
+    good="经济效益指标 › 参保居民月人均基础养老金 | 123 | 元 | ≥",
     fix="删去执行类指标，写项目产出带来的效益。",
     implements=("R-MISCLASS-EFFECT",),
 )
@@ -93,8 +92,12 @@ def effect_is_empty(indicators: list[Indicator], ctx: Context) -> bool:
     summary="效益指标空缺或只有口号，只能靠满意度说明效果",
     why="把满意度当作效益是评价中常见的问题：满意度不能替代项目带来的实际变化。",
     source="indicator-rules.md §3.3（secondary）",
-    bad="临聘人员工资：经济/社会/生态效益空白，满意度“政府工作人员 | 满意”",
-    good="补一条效益：“机关大院安全事故 | 0 | 起 | =”",
+    bad="项目：临聘人员工资\n服务对象满意度指标 › 政府工作人员 | 满意",
+    good=(
+        "项目：临聘人员工资\n"
+        "社会效益指标 › 机关大院安全事故 | 0 | 起 | =\n"
+        "服务对象满意度指标 › 政府工作人员满意度 | 90 | % | ≥"
+    ),
     fix="至少写一条可计量的效益指标；满意度留在满意度指标里。",
     implements=("R-SAT-AS-EFFECT",),
 )
@@ -112,8 +115,8 @@ def check_satisfaction_as_effect(ind: Indicator, ctx: Context) -> Iterator[str]:
     summary="数量/质量指标填的是本项目的支出或收入金额",
     why="绩效目标是产出和效果，不是投入；花了多少钱属于成本指标。",
     source="财预〔2021〕101号（official）；indicator-rules.md §3.3",
-    bad="数量 | 社会保险征缴收入 | 4900 | 万元 | ≥",
-    good="按月领取基础养老金人数 | N | 人 | ≥",
+    bad="数量指标 › 社会保险征缴收入 | 4900 | 万元 | ≥",
+    good="数量指标 › 按月领取基础养老金人数 | 1200 | 人 | ≥",
     fix="数量指标写服务或产出的数量；金额放进经济成本指标。",
     implements=("R-INPUT-AS-OUTPUT",),
 )
@@ -131,8 +134,8 @@ def check_input_as_output(ind: Indicator, ctx: Context) -> Iterator[str]:
     summary="完成时间、期限类指标没有放在时效指标下",
     why="时效指标专门计量完成时间；日期放在质量或效益下会与时效重复或缺位。",
     source="indicator-rules.md §6",
-    bad="质量指标 | 完成时限 | 2024年底前",
-    good="时效指标 | 财务决算审计完成时间 | 2024-10-31 | 日期 | ≤",
+    bad="质量指标 › 完成时限 | 2024年底前",
+    good="时效指标 › 财务决算审计完成时间 | 2024-10-31 | 日期 | ≤",
     fix="把日期类指标移到时效指标下。",
 )
 def check_deadline_outside_timeliness(ind: Indicator, ctx: Context) -> Iterator[str]:

@@ -6,8 +6,7 @@ from collections.abc import Iterator
 
 from ...models import Indicator, Level2, Project
 from ..registry import Context, Severity, rule
-from ..text import contains_any, date_year, has_number, is_date, is_period, numbers
-from . import quote
+from ..text import contains_any, date_year, has_number, is_date, is_period, numbers, quote
 
 
 @rule(
@@ -17,8 +16,8 @@ from . import quote
     summary="经济成本指标没有金额",
     why="成本上限要能与项目资金比对；“不超年初预算”“控制工资总额”无法核对。",
     source="indicator-rules.md §3.5（unverified）",
-    bad="工资 | 控制工资总额",
-    good="辅警人均月工资 | 3500 | 元/人·月 | ≤",
+    bad="经济成本指标 › 工资 | 控制工资总额",
+    good="经济成本指标 › 辅警人均月工资 | 3500 | 元/人·月 | ≤",
     fix="写明金额上限（万元）或单位成本（元/人·月）。",
     implements=("R-COST-NO-AMOUNT",),
 )
@@ -48,8 +47,8 @@ def money_in_wan(ind: Indicator) -> float | None:
     summary="经济成本合计超过项目资金总额",
     why="成本控制是绩效目标的一部分，成本上限高于资金总额说明其中一方填错。",
     source="财预〔2021〕101号（official）；核对方法为内部规则（unverified）",
-    bad="公车管理专项经费（资金总额40.00）| …成本控制情况 | 57.6万元 | 万元 | ≤",
-    good="公车管理专项经费支出 | 40 | 万元 | ≤",
+    bad="项目：公车管理专项经费 · 资金总额：40.00\n经济成本指标 › 衡阳市公车管理工作成本控制情况 | 57.6万元 | 万元 | ≤",
+    good="项目：公车管理专项经费 · 资金总额：40.00\n经济成本指标 › 公车管理专项经费支出 | 40 | 万元 | ≤",
     fix="成本上限与资金总额保持一致，或说明差额来源。",
     scope="project",
     implements=("R-COST-BUDGET-MISMATCH",),
@@ -57,8 +56,8 @@ def money_in_wan(ind: Indicator) -> float | None:
 def check_cost_over_budget(project: Project, ctx: Context) -> Iterator[tuple[str, int | None]]:
     if not project.amount:
         return
-    rows = [(i, money_in_wan(ind)) for i, ind in enumerate(project.indicators) if ind.level2 is Level2.ECONOMIC_COST]
-    rows = [(i, v) for i, v in rows if v is not None]
+    money = [(i, money_in_wan(ind)) for i, ind in enumerate(project.indicators) if ind.level2 is Level2.ECONOMIC_COST]
+    rows = [(i, v) for i, v in money if v is not None]
     total = sum(v for _, v in rows)
     if rows and total > project.amount * (1 + ctx.lexicon.thresholds.budget_tolerance):
         yield (f"经济成本合计 {total:g} 万元，超过资金总额 {project.amount:g} 万元", rows[0][0])
@@ -71,8 +70,8 @@ def check_cost_over_budget(project: Project, ctx: Context) -> Iterator[tuple[str
     summary="时效指标不是日期、时长或及时率",
     why="“及时”“按时”“最短时间内”无法判断是否逾期。",
     source="indicator-rules.md §3.5（unverified）",
-    bad="维修时间 | 最短时间内完成",
-    good="报修响应时间 | 24 | 小时 | ≤",
+    bad="时效指标 › 维修时间 | 最短时间内完成",
+    good="时效指标 › 报修响应时间 | 24 | 小时 | ≤",
     fix="写完成日期（如2024-12-31）、时长（小时、工作日）或按期完成率。",
     implements=("R-TIME-VAGUE",),
 )
@@ -91,8 +90,8 @@ def check_time_vague(ind: Indicator, ctx: Context) -> Iterator[str]:
     summary="时效指标写的是整个预算期，或截止日期不在预算年度内",
     why="期间不是截止时间，无法判断是否按期；跨年度的日期与本年预算不对应。",
     source="indicator-rules.md §3.5（unverified）",
-    bad="补助资金发放时间 | 2024年1-12月 | 月 | 定性",
-    good="补贴按月发放及时率 | 100 | % | =，内容“每月10日前”",
+    bad="时效指标 › 补助资金发放时间 | 2024年1-12月 | 月 | 定性",
+    good="时效指标 › 补贴按月发放及时率 | 100 | % | = · 内容：每月10日前",
     fix="写具体截止日期或按期完成率；日期落在预算年度内。",
     implements=("R-TIME-PERIOD-NOT-DEADLINE",),
 )
@@ -115,8 +114,8 @@ def check_time_period(ind: Indicator, ctx: Context) -> Iterator[str]:
     summary="满意度指标值是文字（满意、较好水平），或只写了提升幅度",
     why="满意度须是调查得出的比例，并设定达标线。",
     source="indicator-rules.md §3.5（unverified）",
-    bad="国有企业满意度 | 满意度达到较好水平",
-    good="监管企业满意度 | 90 | % | ≥",
+    bad="服务对象满意度指标 › 国有企业满意度 | 满意度达到较好水平",
+    good="服务对象满意度指标 › 监管企业满意度 | 90 | % | ≥",
     fix="写成百分比目标（如 ≥90%），内容说明调查对象、样本和计算方法。",
     implements=("R-SAT-NOT-PERCENT",),
 )
@@ -137,8 +136,8 @@ def check_satisfaction_not_percent(ind: Indicator, ctx: Context) -> Iterator[str
     summary="满意度的调查对象是上级或出资方，而不是服务对象",
     why="满意度指标针对项目影响的社会公众或服务对象，上级机关不是服务对象。",
     source="财预〔2020〕10号 释义（secondary）",
-    bad="省政府 | 满意",
-    good="收文单位满意度 | 95 | % | ≥",
+    bad="服务对象满意度指标 › 省政府 | 满意",
+    good="服务对象满意度指标 › 收文单位满意度 | 95 | % | ≥",
     fix="改为项目实际服务的对象（群众、使用单位、参会人员…）。",
     implements=("R-SAT-WRONG-SUBJECT",),
 )
@@ -156,8 +155,8 @@ def check_satisfaction_subject(ind: Indicator, ctx: Context) -> Iterator[str]:
     summary="满意度目标为100%或低于合理下限",
     why="100%的满意度不现实，等于宣布必然扣分；过低的目标又失去意义。常见取值为90%–95%。",
     source="indicator-rules.md §6（unverified）",
-    bad="满意度 | 100 | % | ≥",
-    good="信访群众满意度 | 95 | % | ≥",
+    bad="服务对象满意度指标 › 满意度 | 100 | % | ≥",
+    good="服务对象满意度指标 › 信访群众满意度 | 95 | % | ≥",
     fix="参照以往调查结果设定 80%–98% 之间的目标。",
 )
 def check_satisfaction_range(ind: Indicator, ctx: Context) -> Iterator[str]:

@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from ...models import Indicator
 from ...normalize import squash
 from ..registry import Context, Severity, rule
-from ..text import contains_any
-from . import quote
+from ..text import contains_any, quote
 
 
 def is_activity(name: str, ctx: Context) -> bool:
@@ -68,7 +67,7 @@ def check_name_generic(ind: Indicator, ctx: Context) -> Iterator[str]:
     why="一行只计量一件事；系统限定三级指标名称不超过100字。",
     source="省级系统字段要求（system）",
     bad="降低能耗，节约水资源，推动碳达峰碳中和工程… | 持续",
-    good="人均水耗同比下降率 | 1 | % | ≥（能耗另列一行）",
+    good="人均水耗同比下降率 | 1 | % | ≥\n人均能耗同比下降率 | 1 | % | ≥",
     fix="拆成几行，每行一个对象和一个数值。",
     implements=("R-NAME-COMPOUND",),
 )

@@ -12,8 +12,7 @@ from ...models import Indicator, Level1, Level2, Project, Scope
 from ...normalize import squash
 from ...tokens import nouns
 from ..registry import Context, Severity, rule
-from ..text import bigrams, numbers, similarity, stutter
-from . import quote
+from ..text import bigrams, numbers, quote, similarity, stutter
 
 REQUIRED_LEVEL2 = (Level2.ECONOMIC_COST, Level2.QUANTITY, Level2.QUALITY, Level2.TIMELINESS)
 
@@ -25,8 +24,22 @@ REQUIRED_LEVEL2 = (Level2.ECONOMIC_COST, Level2.QUANTITY, Level2.QUALITY, Level2
     summary="分值合计不是规定总分（90，预算执行率另占10；或100），或有行没有分值",
     why="系统拒收分值合计不为100的指标集；自评中预算执行率占10分，其余合计90。",
     source="省级系统校验（system）；财预〔2020〕10号 自评权重（secondary）",
-    bad="国企改革工作经费：20+10+20+20+20=90，外加一条没有分值的满意度指标",
-    good="公车管理：20+20+10+10+10+10+10=90",
+    bad=(
+        "国企改革工作 | 国企改革工作经费11.16万元 | 万元 | = · 分值：20\n"
+        "5家监管企业完成2024年国企改革工作任务 |  | 家 | = · 分值：10\n"
+        "加大国企改革力度 | 推动国企改革 | 程度 | 定性 · 分值：20\n"
+        "完成时限 | 2024年底前 | 时间 | 定性 · 分值：20\n"
+        "可持续发展 | 保障国企改革各项工作有序开展推进 | 程度 | 定性 · 分值：20\n"
+        "国有企业满意度 | 95%及以上 | % | 定量"
+    ),
+    good=(
+        "项目总成本 | 842.07 | 万元 | ≤ · 分值：20\n"
+        "享受补贴人数 | 136 | 人 | ≥ · 分值：10\n"
+        "补贴资金到位率 | 100 | % | = · 分值：15\n"
+        "补贴按月发放及时率 | 100 | % | = · 分值：15\n"
+        "代缴社保缴费基数 | 不低于上年度衡阳市在岗职工平均工资 | - | 定性 · 分值：20\n"
+        "享受补贴对象满意度 | 90 | % | ≥ · 分值：10"
+    ),
     fix="为每行写明分值，使合计为90（预算执行率10分另计）或100。",
     scope="project",
     implements=("R-WEIGHT-SUM",),
@@ -52,8 +65,22 @@ def check_weight_sum(project: Project, ctx: Context) -> Iterator[tuple[str, int 
     summary="缺少必备的二级指标（数量、质量、时效、经济成本），或没有效益、满意度指标",
     why="2024年的目标表要求每个二级有三级指标，或写“无”并说明理由。",
     source="seeds 000/001/003（无官方最低数量，unverified）",
-    bad="临聘人员工资：经济/社会/生态效益空白",
-    good="社会效益“后勤服务投诉 | 0 | 件 | =”；经济/生态效益写“无（不涉及）”",
+    bad=(
+        "项目：临聘人员工资\n"
+        "数量指标 › 人数 | 5人\n"
+        "质量指标 › 对临聘人员考核 | 合格\n"
+        "时效指标 › 到岗率 | 100%\n"
+        "经济成本指标 › 工资 | 工资总额不超过年初预算\n"
+        "服务对象满意度指标 › 政府工作人员 | 满意"
+    ),
+    good=(
+        "经济成本指标 › 临聘人员工资支出 | 18.75 | 万元 | ≤\n"
+        "数量指标 › 临聘人员人数 | 5 | 人 | =\n"
+        "质量指标 › 临聘人员考核合格率 | 100 | % | ≥\n"
+        "时效指标 › 临聘人员到岗率 | 100 | % | ≥\n"
+        "社会效益指标 › 后勤服务投诉 | 0 | 件 | =\n"
+        "服务对象满意度指标 › 政府工作人员满意度 | 90 | % | ≥"
+    ),
     fix="补齐缺少的二级；确不适用的写“无”并说明理由。",
     scope="project",
     implements=("R-STRUCT-COVERAGE",),
@@ -99,8 +126,16 @@ def _nouns(clause: str) -> tuple[str, ...]:
     summary="实施期绩效目标里的产出没有对应的三级指标",
     why="绩效目标与指标应当高度关联：目标写了要做的事，指标就要计量它。",
     source="财预〔2015〕88号 相关性、101号 高度关联（unverified）",
-    bad="目标“制定国企改革深化提升行动方案…购买专业咨询服务”，没有对应的行",
-    good="行动方案印发时间 | 2024-06-30 | 日期 | ≤",
+    bad=(
+        "项目：国企改革工作经费 · 目标：制定国企改革深化提升行动方案，加强监管企业党建工作，向专业机构购买专业咨询服务。\n"
+        "加大国企改革力度 | 推动国企改革 | 程度 | 定性\n"
+        "完成时限 | 2024年底前 | 时间 | 定性"
+    ),
+    good=(
+        "项目：国企改革工作经费 · 目标：制定国企改革深化提升行动方案，加强监管企业党建工作，向专业机构购买专业咨询服务。\n"
+        "行动方案印发时间 | 2024-06-30 | 日期 | ≤\n"
+        "专业咨询服务完成时间 | 2024-12-31 | 日期 | ≤"
+    ),
     fix="为目标中的每项产出写一条三级指标。",
     scope="project",
     implements=("R-GOAL-NOT-COVERED",),
@@ -123,8 +158,8 @@ def check_goal_covered(project: Project, ctx: Context) -> Iterator[tuple[str, in
     summary="同一项目里重复的指标",
     why="重复的行重复计分，也说明表格是拼凑的。",
     source="indicator-rules.md §3.7",
-    bad="两行“完成时限 | 2024年底前”",
-    good="每个对象一行",
+    bad="完成时限 | 2024年底前\n完成时限 | 2024年底前",
+    good="行动方案印发时间 | 2024-06-30 | 日期 | ≤\n财务决算审计完成时间 | 2024-10-31 | 日期 | ≤",
     fix="删去重复行或改为不同的计量对象。",
     scope="project",
 )
@@ -158,8 +193,8 @@ def count_copies(projects: Sequence[Project]) -> dict[tuple, int]:
     summary="套话：字词重复（按时按时），或同一单位三个以上项目用完全相同的指标",
     why="照抄的指标不针对本项目，计量不出什么；重复的字说明没有认真核对。",
     source="indicator-rules.md §3.7（unverified）",
-    bad="“按时按时完成得20分…”（12行相同）",
-    good="财务决算审计完成时间 | 2024-10-31 | 日期 | ≤，“每逾期5天扣2分”",
+    bad="企业财务决算审计 | 按时按质完成监管企业财务决算审计 | 程度 | 定性 · 评分：按时按时完成得20分，未完成按完成情况予以扣分",
+    good="财务决算审计完成时间 | 2024-10-31 | 日期 | ≤ · 评分：按期完成得20分，每逾期5天扣2分，扣完为止",
     fix="按本项目的实际产出重写；改正重复的字词。",
     implements=("R-COPY-PASTE",),
 )
@@ -181,8 +216,8 @@ def check_copy_paste(ind: Indicator, ctx: Context) -> Iterator[str]:
     summary="指标值内容为空或照抄指标名称",
     why="指标值内容应说明口径、基数和计算方法，照抄名称等于没写。",
     source="indicator-rules.md §2",
-    bad="享受补贴人数 | 136 | 内容“享受补贴人数”",
-    good="内容“2024年符合条件的六类军退人员，以人社系统发放名单为准”",
+    bad="享受补贴人数 | 136 | 人 | ≥ · 内容：享受补贴人数",
+    good="享受补贴人数 | 136 | 人 | ≥ · 内容：2024年符合条件的六类军退人员，以人社系统发放名单为准",
     fix="写明统计口径、对象范围、基数年份或计算公式。",
 )
 def check_detail(ind: Indicator, ctx: Context) -> Iterator[str]:
@@ -202,8 +237,18 @@ def check_detail(ind: Indicator, ctx: Context) -> Iterator[str]:
     summary="目标低于同一项目往年自评的实际完成值",
     why="目标应不低于已经达到的水平（历史标准），否则目标失去激励作用。",
     source="历史标准（secondary）；indicator-rules.md §6",
-    bad="2024年“监管企业满意度 ≥ 90%”，2022年自评实际完成 96%",
-    good="监管企业满意度 | 95 | % | ≥（参考上年实际96%）",
+    bad=(
+        "项目：监管审计专项经费 · 年度：2022 · 自评\n"
+        "服务对象满意度指标 › 监管企业满意度 | 90 | % | ≥ · 实际：96%\n"
+        "项目：监管审计专项经费 · 年度：2024\n"
+        "服务对象满意度指标 › 监管企业满意度 | 90 | % | ≥"
+    ),
+    good=(
+        "项目：监管审计专项经费 · 年度：2022 · 自评\n"
+        "服务对象满意度指标 › 监管企业满意度 | 90 | % | ≥ · 实际：96%\n"
+        "项目：监管审计专项经费 · 年度：2024\n"
+        "服务对象满意度指标 › 监管企业满意度 | 96 | % | ≥ · 内容：不低于2022年自评实际值96%"
+    ),
     fix="参照往年实际值设定目标，并在内容中写明基数。",
 )
 def check_below_last_actual(ind: Indicator, ctx: Context) -> Iterator[str]:

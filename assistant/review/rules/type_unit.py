@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from ...models import Comparator, Indicator, Level2
 from ...normalize import squash
 from ..registry import Context, Severity, rule
-from ..text import contains_any, has_number, is_date
-from . import quote
+from ..text import contains_any, has_number, is_date, quote
 
 _DIRECTIONAL = (Comparator.EQ, Comparator.GE, Comparator.LE, Comparator.GT, Comparator.LT)
 _QUANTITATIVE = (*_DIRECTIONAL, Comparator.QUANTITATIVE)
@@ -110,7 +109,7 @@ def check_type_value_mismatch(ind: Indicator, ctx: Context) -> Iterator[str]:
     summary="度量单位缺失、不在单位表内，或是“程度”“时间”一类伪单位",
     why="除定性指标外都须有计量单位；伪单位（程度、时间）和整句话无法用于比较。",
     source="省级系统单位表（system）",
-    bad="基础养老金发放时间 | 每月按时发放 | 每月按时发放（单位）",
+    bad="基础养老金发放时间 | 每月按时发放 | 每月按时发放 | 定性",
     good="基础养老金每月发放截止日 | 15 | 日 | ≤",
     fix="从单位表中选：人、家、个、项、次、万元、元、%、天、工作日、日期…；定性指标写“无”。",
     implements=("R-UNIT-INVALID",),
@@ -141,7 +140,7 @@ _VALUE_UNIT = re.compile(r"\d+(?:\.\d+)?\s*(万元|元|个|家|人|台|套|件|�
     summary="指标值自带的单位与度量单位不同（元与万元、个与家）",
     why="元与万元相差一万倍，单位不一致时比较结果完全错误。",
     source="indicator-rules.md §3.4（unverified）",
-    bad="成本控制 | 国有资产监管经费不超过850000元 | 万元 | 定量（内容写85万元）",
+    bad="成本控制 | 国有资产监管经费不超过850000元 | 万元 | 定量 · 内容：国有资产监管经费不超过85万元",
     good="国有资产监管经费支出 | 85 | 万元 | ≤",
     fix="指标值只写数字，并与度量单位保持同一量纲。",
     implements=("R-UNIT-SCALE",),

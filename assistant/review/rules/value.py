@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from ...models import Comparator, Indicator, Level2
 from ...normalize import squash
 from ..registry import Context, Severity, rule
-from ..text import contains_any, has_number, is_date, is_period, is_placeholder, numbers, without
-from . import quote
+from ..text import contains_any, has_number, is_date, is_period, is_placeholder, numbers, quote, without
 
 
 def value_missing(ind: Indicator, ctx: Context) -> bool:
@@ -45,7 +44,7 @@ def is_vague(ind: Indicator, ctx: Context) -> bool:
     summary="指标值为空、为占位符或照抄指标名称",
     why="没有指标值就没有目标，评价时无从比对；预算绩效管理系统会直接拒收。",
     source="财预〔2021〕101号 绩效目标定义（official）；省级系统校验（system）",
-    bad="监管企业2024年经营收益上缴 | 监管企业2024年经营收益上缴（指标值照抄名称）",
+    bad="监管企业2024年经营收益上缴 | 监管企业2024年经营收益上缴",
     good="足额上缴收益的监管企业数 | 5 | 家 | ≥",
     fix="填写可核验的数值或日期；该二级确不适用时整行写“无”并说明理由。",
     implements=("R-VALUE-MISSING",),
@@ -90,7 +89,7 @@ def check_vague_value(ind: Indicator, ctx: Context) -> Iterator[str]:
     why="“提升”“下降”要写明变化多少、相对于哪一年的基数，否则无法判断是否达成。",
     source="历史标准（secondary）；indicator-rules.md §3.1",
     bad="人民群众满意度 | 信访回复满意度提升5%",
-    good="信访回复满意度 | 90 | % | ≥，内容“2022年实际85%”",
+    good="信访回复满意度 | 90 | % | ≥ · 内容：2022年实际85%",
     fix="写成目标水平（如“≥90%”），或写明幅度和基数（“较2023年下降3%”）。",
     implements=("R-TREND-NO-BASELINE",),
 )
@@ -156,7 +155,7 @@ _NOT_QUANT = ("质量", "保量")
     summary="日期、数量、比率或金额类指标标为“定性”",
     why="能量化的应当量化，定性只留给确实无法计量的内容。",
     source="indicator-rules.md §3.1（secondary）",
-    bad="公车平台集中管理 | 规范 | 无 | 定性（评分却按“出错率”）",
+    bad="公车平台集中管理 | 规范 | 无 | 定性 · 评分：该指标分值为10分，按公车调度出错率扣分，出错率每增加10%，扣1分，扣完为止。",
     good="公车调度差错率 | 1 | % | ≤",
     fix="改为定量：选 ≥/≤/= 并填写数值和单位。",
     implements=("R-QUAL-WHERE-QUANT",),
@@ -237,8 +236,8 @@ _LE_WORDS = ("不超过", "不高于", "以内", "以下", "不突破", "控制�
     summary="指标值与指标值内容的数字或方向互相矛盾",
     why="同一行前后矛盾，评价时不知以哪个为准。",
     source="indicator-rules.md §3.1（unverified）",
-    bad="项目总成本 | 842.07 | 万元 | ≤，内容“发放岗位补贴实际金额不少于500万元”",
-    good="项目总成本 | 842.07 | 万元 | ≤，内容“岗位补贴支出不超过842.07万元”",
+    bad="项目总成本 | 842.07 | 万元 | ≤ · 内容：发放岗位补贴实际金额不少于500万元",
+    good="项目总成本 | 842.07 | 万元 | ≤ · 内容：岗位补贴支出不超过842.07万元",
     fix="让指标值内容复述同一个数字和方向，或改正其中之一。",
     implements=("R-VALUE-CONTENT-CONFLICT",),
 )
@@ -268,7 +267,7 @@ def check_value_content_conflict(ind: Indicator, ctx: Context) -> Iterator[str]:
     summary="指标值没有数字，数字和单位却写在指标值内容里",
     why="计分只读指标值一栏，写在内容里的数字不参与比对。",
     source="indicator-rules.md §3.1（unverified）",
-    bad="节约水电气，降低能耗 | 下降，内容“人均能耗同比下降1%”",
+    bad="节约水电气，降低能耗 | 下降 | % | 定性 · 内容：人均能耗同比下降1%",
     good="人均能耗同比下降率 | 1 | % | ≥",
     fix="把内容里的数字移到指标值，单位写入度量单位。",
     implements=("R-VALUE-IN-WRONG-FIELD",),
