@@ -7,12 +7,16 @@ import shutil
 import socket
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from assistant.index import CorpusIndex, HashingEmbedder, open_index
 from assistant.ingest import read_filing
 from assistant.models import Filing
+
+from .fake_llm import FakeLLM
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
@@ -23,6 +27,32 @@ SEEDS = {path.name[:3]: path for path in sorted(CORPUS.glob("*.txt"))}
 @pytest.fixture(scope="session")
 def seed_paths() -> dict[str, Path]:
     return SEEDS
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """A folder holding a copy of the seed filings."""
+    folder = tmp_path_factory.mktemp("corpus")
+    for path in SEEDS.values():
+        shutil.copy(path, folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory, corpus) -> CorpusIndex:
+    """The seeds indexed in a real chromadb folder, with the instant hashing embedder."""
+    built = open_index(tmp_path_factory.mktemp("data"), embedder=HashingEmbedder())
+    report = built.sync(corpus)
+    assert len(report.added) == 5 and not report.errors
+    return built
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeLLM]:
+    """A local OpenAI-compatible server with scripted answers (the one accepted test double)."""
+    server = FakeLLM()
+    yield server
+    server.close()
 
 
 @pytest.fixture(scope="session")

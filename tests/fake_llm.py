@@ -158,3 +158,35 @@ class FakeLLM:
             user = "\n".join(m["content"] or "" for m in messages if m["role"] == "user")
             out.append((system, user))
         return out
+
+
+# Two rewrites a critic might propose: one measurable, one as vague as the row it replaces.
+MEASURABLE_REWRITE = {
+    "level2": "数量指标",
+    "name": "深化提升行动方案印发数",
+    "target": "1",
+    "unit": "个",
+    "comparator": "=",
+    "target_detail": "2024年印发国企改革深化提升行动方案",
+    "scoring": "10分；达到目标值得10分，否则不得分",
+    "weight": 10,
+}
+VAGUE_REWRITE = {
+    "level2": "服务对象满意度指标",
+    "name": "满意度",
+    "target": "满意",
+    "unit": "%",
+    "comparator": "≥",
+    "scoring": "视情况扣分",
+    "weight": 10,
+}
+
+
+def critic_reply(*items: tuple[int, str, dict]) -> Reply:
+    """A critic's answer: (row number, reason, rewrite) per item, each judged "revise"."""
+    answer = {
+        "items": [
+            {"index": n, "judgment": "revise", "reason": reason, "rewrite": rewrite} for n, reason, rewrite in items
+        ]
+    }
+    return Reply(content=json.dumps(answer, ensure_ascii=False))

@@ -3,7 +3,6 @@ decisions (they live in the database, not the session)."""
 
 from __future__ import annotations
 
-import json
 import shutil
 
 import pytest
@@ -195,52 +194,13 @@ def test_review_with_an_llm_accepts_a_checked_rewrite_into_the_corrected_copy(en
     from assistant.models import Level2
     from assistant.ui.review_page import corrected
 
-    from .fake_llm import FakeLLM, Reply
+    from .fake_llm import MEASURABLE_REWRITE, VAGUE_REWRITE, FakeLLM, critic_reply
     from .review_cases import GOOD_ROWS, ind
 
     vague = ind("加大国企改革力度", "推动国企改革", unit="程度", comparator="定性")
     upload = write_xlsx([project([vague, *GOOD_ROWS[1:]])], tmp_path / "国企改革.xlsx")
     fake = FakeLLM(
-        replies=[
-            Reply(
-                content=json.dumps(
-                    {
-                        "items": [
-                            {
-                                "index": 1,
-                                "judgment": "revise",
-                                "reason": "“推动国企改革”不可衡量",
-                                "rewrite": {
-                                    "level2": "数量指标",
-                                    "name": "深化提升行动方案印发数",
-                                    "target": "1",
-                                    "unit": "个",
-                                    "comparator": "=",
-                                    "target_detail": "2024年印发国企改革深化提升行动方案",
-                                    "scoring": "10分；达到目标值得10分，否则不得分",
-                                    "weight": 10,
-                                },
-                            },
-                            {
-                                "index": 6,
-                                "judgment": "revise",
-                                "reason": "满意度应写比率",
-                                "rewrite": {
-                                    "level2": "服务对象满意度指标",
-                                    "name": "满意度",
-                                    "target": "满意",
-                                    "unit": "%",
-                                    "comparator": "≥",
-                                    "scoring": "视情况扣分",
-                                    "weight": 10,
-                                },
-                            },
-                        ]
-                    },
-                    ensure_ascii=False,
-                )
-            )
-        ]
+        replies=[critic_reply((1, "“推动国企改革”不可衡量", MEASURABLE_REWRITE), (6, "满意度应写比率", VAGUE_REWRITE))]
     )
     try:
         monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)

@@ -36,7 +36,7 @@ from assistant.review.engine import review_projects
 
 from .builders import raw_xlsx, sheet_xml, zip_bomb
 from .fake_llm import FakeLLM, Reply
-from .test_llm_draft import good_rows
+from .test_llm_draft import BRIEF, good_rows
 
 TRAVERSAL = "x/../../../escaped/pwned"
 
@@ -299,31 +299,6 @@ def test_ingest_lists_skipped_files_too(mixed_folder, capsys):
 
 
 # --- 6. LLM faults ------------------------------------------------------------------------
-
-BRIEF = Brief(
-    name="信访维稳专项经费",
-    unit_name="衡阳市城市管理局",
-    amount=12,
-    year=2025,
-    goal="做好重大会议期间信访维稳值班、劝返和接待工作",
-)
-
-
-@pytest.fixture(scope="module")
-def index(tmp_path_factory, seed_paths):
-    corpus = tmp_path_factory.mktemp("corpus")
-    for path in seed_paths.values():
-        shutil.copy(path, corpus)
-    built = open_index(tmp_path_factory.mktemp("data"), embedder=HashingEmbedder())
-    built.sync(corpus)
-    return built
-
-
-@pytest.fixture
-def fake():
-    server = FakeLLM()
-    yield server
-    server.close()
 
 
 def _client(fake: FakeLLM, timeout: float, retries: int = 2) -> LLMClient:

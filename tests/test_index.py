@@ -16,27 +16,11 @@ from chromadb.config import Settings as ChromaSettings
 
 from assistant.cli import main
 from assistant.export.xlsx import write_xlsx
-from assistant.index import CorpusIndex, Filters, HashingEmbedder, open_index
+from assistant.index import Filters, HashingEmbedder, open_index
 from assistant.index.lexical import tokenize
 
 from .conftest import REPO
 from .review_cases import project
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory, seed_paths) -> Path:
-    folder = tmp_path_factory.mktemp("corpus")
-    for path in seed_paths.values():
-        shutil.copy(path, folder)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def index(tmp_path_factory, corpus) -> CorpusIndex:
-    built = open_index(tmp_path_factory.mktemp("data"), embedder=HashingEmbedder())
-    report = built.sync(corpus)
-    assert len(report.added) == 5 and not report.errors
-    return built
 
 
 def test_two_collections_in_a_persistent_chromadb_folder(index):

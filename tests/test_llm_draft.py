@@ -7,8 +7,6 @@ import json
 import re
 import shutil
 
-import pytest
-
 from assistant.cli import main
 from assistant.draft import Brief
 from assistant.draft.offline import adapt, best_row, draft_offline, judged, row_findings
@@ -22,7 +20,7 @@ from assistant.models import Level2
 from assistant.review.critic import critique
 from assistant.review.registry import Severity
 
-from .fake_llm import FakeLLM, Reply
+from .fake_llm import MEASURABLE_REWRITE, VAGUE_REWRITE, FakeLLM, Reply, critic_reply
 from .review_cases import ind, project
 
 BRIEF = Brief(
@@ -34,95 +32,86 @@ BRIEF = Brief(
 )
 
 
+def _row(level2, name, target, unit, comparator, detail, scoring, weight) -> dict:  # type: ignore[no-untyped-def]
+    return dict(
+        level2=level2,
+        name=name,
+        target=target,
+        unit=unit,
+        comparator=comparator,
+        target_detail=detail,
+        scoring=scoring,
+        weight=weight,
+    )
+
+
 def good_rows(cite: str = "P1", skip: Level2 | None = None) -> dict:
     rows = [
-        dict(
-            level2="经济成本指标",
-            name="信访维稳经费支出",
-            target="12",
-            unit="万元",
-            comparator="≤",
-            target_detail="全年支出不超过12万元",
-            scoring="20分；每超过10%扣4分，扣完为止",
-            weight=20,
+        _row(
+            "经济成本指标",
+            "信访维稳经费支出",
+            "12",
+            "万元",
+            "≤",
+            "全年支出不超过12万元",
+            "20分；每超过10%扣4分，扣完为止",
+            20,
         ),
-        dict(
-            level2="数量指标",
-            name="重大会议期间值班天数",
-            target="30",
-            unit="天",
-            comparator="≥",
-            target_detail="全国、省、市两会期间值班天数",
-            scoring="15分；得分=15×min(实际值/目标值,1)",
-            weight=15,
+        _row(
+            "数量指标",
+            "重大会议期间值班天数",
+            "30",
+            "天",
+            "≥",
+            "全国、省、市两会期间值班天数",
+            "15分；得分=15×min(实际值/目标值,1)",
+            15,
         ),
-        dict(
-            level2="质量指标",
-            name="劝返任务完成率",
-            target="100",
-            unit="%",
-            comparator="≥",
-            target_detail="完成劝返的人次占交办人次的比例",
-            scoring="15分；每低于目标1个百分点扣1.5分，扣完为止",
-            weight=15,
+        _row(
+            "质量指标",
+            "劝返任务完成率",
+            "100",
+            "%",
+            "≥",
+            "完成劝返的人次占交办人次的比例",
+            "15分；每低于目标1个百分点扣1.5分，扣完为止",
+            15,
         ),
-        dict(
-            level2="时效指标",
-            name="信访件办结时间",
-            target="2025年12月31日",
-            unit="日期",
-            comparator="≤",
-            target_detail="年度信访件全部办结",
-            scoring="10分；按期完成得满分，每逾期5天扣1分，扣完为止",
-            weight=10,
+        _row(
+            "时效指标",
+            "信访件办结时间",
+            "2025年12月31日",
+            "日期",
+            "≤",
+            "年度信访件全部办结",
+            "10分；按期完成得满分，每逾期5天扣1分，扣完为止",
+            10,
         ),
-        dict(
-            level2="社会效益指标",
-            name="赴省进京非正常上访人次",
-            target="0",
-            unit="人次",
-            comparator="=",
-            target_detail="全年赴省进京非正常上访人次",
-            scoring="20分；每发生1件扣5分，扣完为止",
-            weight=20,
+        _row(
+            "社会效益指标",
+            "赴省进京非正常上访人次",
+            "0",
+            "人次",
+            "=",
+            "全年赴省进京非正常上访人次",
+            "20分；每发生1件扣5分，扣完为止",
+            20,
         ),
-        dict(
-            level2="服务对象满意度指标",
-            name="信访群众满意度",
-            target="90",
-            unit="%",
-            comparator="≥",
-            target_detail="随机回访信访群众，满意和比较满意的比例",
-            scoring="10分；每低于目标1个百分点扣1分",
-            weight=10,
+        _row(
+            "服务对象满意度指标",
+            "信访群众满意度",
+            "90",
+            "%",
+            "≥",
+            "随机回访信访群众，满意和比较满意的比例",
+            "10分；每低于目标1个百分点扣1分",
+            10,
         ),
     ]
     for row in rows:
         row["sources"] = [cite]
         row["rationale"] = "参考往年维稳项目"
     return {"rows": [r for r in rows if r["level2"] != (skip.value if skip else None)]}
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory, seed_paths):
-    folder = tmp_path_factory.mktemp("corpus")
-    for path in seed_paths.values():
-        shutil.copy(path, folder)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def index(tmp_path_factory, corpus):
-    built = open_index(tmp_path_factory.mktemp("data"), embedder=HashingEmbedder())
-    built.sync(corpus)
-    return built
-
-
-@pytest.fixture
-def fake():
-    server = FakeLLM()
-    yield server
-    server.close()
 
 
 def client_for(fake: FakeLLM, **overrides) -> LLMClient:
@@ -253,46 +242,7 @@ def test_critic_rewrites_are_checked_by_the_rules(fake):
             ind("满意度", "95%及以上", Level2.SATISFACTION, unit="%", comparator="定量"),
         ]
     )
-    fake.replies = [
-        Reply(
-            content=json.dumps(
-                {
-                    "items": [
-                        {
-                            "index": 1,
-                            "judgment": "revise",
-                            "reason": "“推动国企改革”不可衡量",
-                            "rewrite": {
-                                "level2": "数量指标",
-                                "name": "深化提升行动方案印发数",
-                                "target": "1",
-                                "unit": "个",
-                                "comparator": "=",
-                                "target_detail": "2024年印发国企改革深化提升行动方案",
-                                "scoring": "10分；达到目标值得10分，否则不得分",
-                                "weight": 10,
-                            },
-                        },
-                        {
-                            "index": 2,
-                            "judgment": "revise",
-                            "reason": "类型缺方向",
-                            "rewrite": {
-                                "level2": "服务对象满意度指标",
-                                "name": "满意度",
-                                "target": "满意",
-                                "unit": "%",
-                                "comparator": "≥",
-                                "scoring": "视情况扣分",
-                                "weight": 10,
-                            },
-                        },
-                    ]
-                },
-                ensure_ascii=False,
-            )
-        )
-    ]
+    fake.replies = [critic_reply((1, "“推动国企改革”不可衡量", MEASURABLE_REWRITE), (2, "类型缺方向", VAGUE_REWRITE))]
     notes = critique(filing, client_for(fake))
     assert [n.judgment for n in notes] == ["revise", "revise"]
     assert notes[0].rewrite_passes

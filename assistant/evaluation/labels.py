@@ -8,13 +8,18 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..models import Project
 
 Split = Literal["dev", "test", "seed"]
 SPLITS: tuple[Split, ...] = ("dev", "test", "seed")
 _RECORD_TABLE_RE = re.compile(r"^项目(\d+)表(\d+)")
+
+
+def _codes(value: object) -> object:
+    """A CSV cell of codes joined by ";" as a list."""
+    return [c.strip() for c in value.split(";") if c.strip()] if isinstance(value, str) else value
 
 
 class RowLabel(BaseModel):
@@ -29,20 +34,26 @@ class RowLabel(BaseModel):
     families: list[str]
     reason: str = ""
 
+    _split = field_validator("families", mode="before")(staticmethod(_codes))
+
     @property
     def key(self) -> tuple[str, int, int, int]:
         return (self.file, self.project, self.table, self.row)
 
 
 class ProjectLabel(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
     file: str
     project: int
     name: str
-    class_: str
+    class_: str = Field(alias="class")
     kind: str
     complete: str  # yes | no | seed
     faults: list[str]
     reason: str = ""
+
+    _split = field_validator("faults", mode="before")(staticmethod(_codes))
 
 
 class Pair(BaseModel):
@@ -72,51 +83,14 @@ def _read(path: Path) -> Iterable[dict[str, str]]:
         yield from csv.DictReader(handle)
 
 
-def _codes(text: str) -> list[str]:
-    return [c.strip() for c in text.split(";") if c.strip()]
-
-
 def load_labels(corpus_dir: Path) -> Labels:
     folder = Path(corpus_dir) / "labels"
-    rows = [
-        RowLabel(
-            file=r["file"],
-            project=int(r["project"]),
-            table=int(r["table"]),
-            row=int(r["row"]),
-            name=r["name"],
-            verdict=r["verdict"],
-            families=_codes(r["families"]),
-            reason=r["reason"],
-        )
-        for r in _read(folder / "rows.csv")
-    ]
-    projects = [
-        ProjectLabel(
-            file=r["file"],
-            project=int(r["project"]),
-            name=r["name"],
-            class_=r["class"],
-            kind=r["kind"],
-            complete=r["complete"],
-            faults=_codes(r["faults"]),
-            reason=r["reason"],
-        )
-        for r in _read(folder / "projects.csv")
-    ]
-    pairs = [
-        Pair(
-            file=r["file"],
-            project=int(r["project"]),
-            partner_file=r["partner_file"],
-            partner_project=int(r["partner_project"]),
-            grade=int(r["grade"]),
-            why=r["why"],
-        )
-        for r in _read(folder / "pairs.csv")
-    ]
-    split = {r["file"]: r["split"] for r in _read(folder / "split.csv")}
-    return Labels(rows=rows, projects=projects, pairs=pairs, split=split)
+    return Labels(
+        rows=[RowLabel.model_validate(r) for r in _read(folder / "rows.csv")],
+        projects=[ProjectLabel.model_validate(r) for r in _read(folder / "projects.csv")],
+        pairs=[Pair.model_validate(r) for r in _read(folder / "pairs.csv")],
+        split={r["file"]: r["split"] for r in _read(folder / "split.csv")},
+    )
 
 
 def record_position(project: Project, index: int) -> tuple[int, int, int] | None:
