@@ -200,7 +200,9 @@ def cmd_similar(args: argparse.Namespace, helper: Assistant) -> int:
             print(f"错误：不认识的二级指标“{args.level2}”", file=sys.stderr)
             return EXIT_BAD_INPUT
         level2 = level.value
-    hits = _synced(helper).similar(args.query, args.k, kind=args.kind, level2=level2, year=args.year, unit=args.unit)
+    hits = _synced(helper).similar(
+        args.query, args.k, kind=args.kind, level2=level2, year=args.year, unit=args.unit, text_only=args.all
+    )
     if args.format == "json":
         records = [
             {
@@ -218,6 +220,8 @@ def cmd_similar(args: argparse.Namespace, helper: Assistant) -> int:
         ]
         _emit(json.dumps(records, ensure_ascii=False, indent=2) + "\n", None)
         return EXIT_OK
+    if not hits:
+        print("语料中没有相似的项目：没有同一功能分类、也没有衡量相同对象的往年项目。加 --all 可看仅文字相近的项目。")
     for n, h in enumerate(hits, start=1):
         why = h.explanation
         parent = f" ← {h.indicator.project_name}" if h.kind == "indicators" else ""
@@ -227,6 +231,8 @@ def cmd_similar(args: argparse.Namespace, helper: Assistant) -> int:
             f" · {h.score:.4f} · 来源 {h.source}"
         )
         print(f"   命中方式：{why.sides()}；共同词：{'、'.join(why.shared_terms) or '无共同词'}")
+        if h.kind == "projects" and why.found_by != ["project"]:
+            print(f"   相似之处：{why.reasons()}")
     return EXIT_OK
 
 
@@ -411,6 +417,7 @@ def build_parser() -> argparse.ArgumentParser:
     similar.add_argument("--kind", choices=("projects", "indicators"), default="projects", help="查项目或查三级指标")
     similar.add_argument("--year", type=int, help="只看这一年度")
     similar.add_argument("--unit", help="只看这个单位")
+    similar.add_argument("--all", action="store_true", help="也列出仅文字相近的项目（不同类、没有共同衡量对象）")
     similar.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
 
     drafting = command("draft", "为新项目起草绩效指标", cmd_draft)

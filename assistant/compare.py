@@ -17,9 +17,12 @@ class Neighbour:
     rows: list[Indicator]
 
 
-def neighbours(index: CorpusIndex, query: str, k: int, exclude_ids: Sequence[str] = ()) -> list[Neighbour]:
-    """The annual projects most like `query`, each with its indicators."""
-    hits = index.search(query, "projects", k, Filters(horizon=Horizon.ANNUAL.value, exclude_ids=list(exclude_ids)))
+def neighbours(index: CorpusIndex, query: str, k: int, *, project_id: str | None = None) -> list[Neighbour]:
+    """The annual projects most like a typed query, or like a corpus project (`project_id`: its
+    class, kind of spending and measured objects count too), each with its indicators. All k are
+    returned; `Neighbour.hit.relevant` says which are like it beyond words."""
+    annual = Filters(horizon=Horizon.ANNUAL.value)
+    hits = index.like_project(project_id, k, annual) if project_id else index.search(query, "projects", k, annual)
     return [Neighbour(h, index.project_indicators(h.id)) for h in hits]
 
 

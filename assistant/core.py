@@ -222,14 +222,18 @@ class Assistant:
         year: int | None = None,
         unit: str | None = None,
         mode: Mode = "hybrid",
+        text_only: bool = False,
     ) -> list[Hit]:
         """Past projects (or indicators) like `query`; with `level2` and kind "projects", the
-        indicators under that 二级 of the most similar projects."""
+        indicators under that 二级 of the most similar projects. Projects that are like the
+        query in words only (another class, nothing measured in common) are left out unless
+        `text_only` asks for them too: an empty list means the corpus has no such project."""
         from .index import Filters
 
         if level2 and kind == "projects":
             return self.index.indicators_like(query, level2=level2, k_projects=k, k=k * 3)
-        return self.index.search(query, kind, k, Filters(level2=level2, year=year, unit_name=unit), mode=mode)
+        hits = self.index.search(query, kind, k, Filters(level2=level2, year=year, unit_name=unit), mode=mode)
+        return hits if text_only or kind != "projects" else [h for h in hits if h.relevant]
 
     def export(self, projects: Sequence[Project], path: PathLike, *, overwrite: bool = True) -> Path:
         """Write projects in the standard layout: .xlsx (re-imports unchanged) or .docx."""

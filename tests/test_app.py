@@ -125,7 +125,7 @@ def test_compare_a_corpus_project(env):
     assert not at.exception
     assert at.selectbox(key="compare_project").value
     similar = at.dataframe[0].value
-    assert len(similar) == 5 and {"项目", "单位", "年度", "共同词"} <= set(similar.columns)
+    assert len(similar) == 5 and {"项目", "单位", "年度", "相似之处", "共同词"} <= set(similar.columns)
     grid = at.dataframe[1].value
     assert "服务对象满意度" in grid.columns and grid["项目"][0].startswith("★")
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
@@ -137,6 +137,10 @@ def test_compare_a_typed_brief(env):
     at.text_input(key="compare_query").input("信访维稳专项经费 值班劝返").run()
     names = list(at.dataframe[0].value["项目"])
     assert any("维稳" in n for n in names[:2])
+    at.text_input(key="compare_query").input("农村饮水安全 供水站 管网改造").run()
+    assert "语料中没有相似的往年项目" in at.info[0].value and not at.dataframe
+    at.checkbox(key="compare_text_only").check().run()
+    assert not any(r.startswith("同为") for r in at.dataframe[0].value["相似之处"])
 
 
 def test_add_a_file_to_the_corpus_and_remove_it(env, tmp_path):

@@ -235,6 +235,6 @@ def test_eval_prints_one_table_for_dev_test_and_seed(capsys, monkeypatch):
     assert main(["eval", "--embedding", "hashing"]) == 0
     out = capsys.readouterr().out
     assert "| measure | dev | test | seed (in-sample) |" in out
-    for measure in ("ingest", "review precision", "review V", "similar projects, hybrid"):
+    for measure in ("ingest", "classifier: 功能分类 class", "review precision", "review V", "similar projects, hybrid"):
         assert measure in out
     assert "/35" in out and "/15" in out  # counts beside ratios

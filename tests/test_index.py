@@ -95,6 +95,33 @@ def test_incremental_add_and_remove_change_the_results(tmp_path, corpus):
     assert all(h.name != "机关食堂运营经费" for h in idx.search("机关食堂运营经费", k=3))
 
 
+def test_hits_say_what_they_share_and_unrelated_ones_are_not_offered(index):
+    hits = index.search("信访维稳专项经费", k=3, filters=Filters(horizon="annual"))
+    top = hits[0].explanation
+    assert hits[0].relevant and top.same_class == "一般公共服务" and "信访维稳" in top.shared_objects
+    assert top.reasons().startswith("同为一般公共服务")
+    # nothing in the 衡阳 seeds builds rural water works: text-only hits, flagged as such
+    hits = index.search("农村饮水安全 供水站 管网改造", k=5)
+    assert hits and not any(h.relevant for h in hits)
+
+
+def test_a_corpus_project_as_the_query_never_finds_itself(index):
+    pid, _, meta = next(d for d in index.project_docs() if d[2].name == "维稳专项经费")
+    hits = index.like_project(pid, k=3, filters=Filters(horizon="annual"))
+    assert pid not in {h.id for h in hits}
+    assert hits[0].name in ("维稳专项工作经费", "维稳专项经费") and hits[0].relevant
+    assert hits[0].explanation.shared_objects  # the measured objects count, and are shown
+    with pytest.raises(KeyError):
+        index.like_project("no-such-id")
+
+
+def test_a_project_held_in_memory_finds_its_kind(index):
+    draft = project(name="干部教育培训经费")  # not in the seeds: 会议培训, 一般公共服务
+    hits = index.like_project(draft, k=5, filters=Filters(horizon="annual"))
+    assert hits and all(h.name != "干部教育培训经费" for h in hits)
+    assert any(h.relevant and h.explanation.same_class == "一般公共服务" for h in hits)
+
+
 def test_embedder_change_rebuilds_vectors_with_a_notice(tmp_path, corpus):
     data = tmp_path / "data"
     open_index(data, embedder=HashingEmbedder(dim=256)).sync(corpus)
@@ -172,6 +199,14 @@ def test_cli_similar_json_and_index(tmp_path, corpus, monkeypatch, capsys):
     assert main(["similar", "维稳", "--level2", "质量指标", "--format", "json"]) == 0
     assert all(h["metadata"]["level2"] == "质量指标" for h in json.loads(capsys.readouterr().out))
     assert main(["similar", "维稳", "--level2", "不存在的指标"]) == 2
+    capsys.readouterr()
+    assert main(["similar", "农村饮水安全 供水站 管网改造"]) == 0
+    assert "语料中没有相似的项目" in capsys.readouterr().out
+    assert main(["similar", "农村饮水安全 供水站 管网改造", "--all", "--format", "json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown and not any(h["explanation"]["relevant"] for h in shown)
+    assert main(["similar", "信访维稳专项经费"]) == 0
+    assert "相似之处：同为一般公共服务" in capsys.readouterr().out
 
 
 def test_eval_retrieval_reports_three_modes(capsys, corpus, monkeypatch):

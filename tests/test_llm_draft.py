@@ -258,7 +258,7 @@ def test_offline_drafter_leave_one_out_full_coverage_no_errors(index):
 
 
 def _past_row(index, query: str, name: str):
-    hits = index.indicators_like(query, None, k_projects=40, k=1000)
+    hits = index.search(query, "indicators", 50)
     return next(h for h in hits if h.metadata.get("name") == name)
 
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from ..index.embeddings import Embedder
 from ..ingest import read_batch
 from ..review.registry import FAMILIES
+from .classes import ClassAgreement, evaluate_classes
 from .ingest import IngestEvaluation, evaluate_ingest
 from .labels import load_labels
 from .retrieval import MODES, RetrievalEvaluation, evaluate_pairs
@@ -24,6 +25,7 @@ COLUMNS = ("dev", "test", "seed")
 class EvalReport(BaseModel):
     ingest: IngestEvaluation
     seed_files: tuple[int, int]  # seed files read / seed files
+    classes: dict[str, ClassAgreement]  # split → classifier agreement with the labels
     review: ReviewEvaluation
     seed_review: SeedReview
     retrieval: RetrievalEvaluation
@@ -40,6 +42,7 @@ def run_all(corpus_dir: Path, embedder: Embedder) -> EvalReport:
     return EvalReport(
         ingest=evaluate_ingest(corpus_dir, labels),
         seed_files=(len(batch.filings), len(seeds)),
+        classes=evaluate_classes(corpus_dir, labels),
         review=evaluate_review(corpus_dir, labels),
         seed_review=evaluate_seed_review(seed_labels / "review.jsonl", corpus_dir),
         retrieval=evaluate_pairs(corpus_dir, labels, embedder),
@@ -69,6 +72,14 @@ def format_table(report: EvalReport) -> str:
         *(_ratio(*report.ingest.rate(s)) for s in ("dev", "test")),
         f"{_ratio(*report.seed_files)} files",
     )
+    for axis, field in (("功能分类 class", "same_class"), ("kind of spending", "same_kind")):
+        row(
+            f"classifier: {axis} as labelled",
+            *(
+                _ratio(getattr(report.classes[s], field), report.classes[s].projects) if s in report.classes else "—"
+                for s in COLUMNS
+            ),
+        )
     seed = report.seed_review
     for label, index in (("precision", 0), ("recall", 1)):
         cells = [

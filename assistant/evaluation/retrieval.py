@@ -2,7 +2,8 @@
 and hybrid search, per split of the query project.
 
 Each query is a published project that has a labelled partner, asked as the index holds it (its
-name, unit and goal); it is excluded from its own results, which are the annual projects of the
+name, unit and goal, with its class, kind of spending and measured objects: `like_project`); it
+is excluded from its own results, which are the annual projects of the
 whole corpus (seeds included). recall@k is capped: |relevant ∩ top k| / min(|relevant|, k).
 """
 
@@ -71,11 +72,9 @@ def evaluate_pairs(corpus_dir: Path, labels: Labels, embedder: Embedder) -> Retr
         index.sync(corpus_dir)
         label_of: dict[str, tuple[str, int] | None] = {}
         ids_of: dict[tuple[str, int], list[str]] = defaultdict(list)
-        text_of: dict[str, str] = {}
-        for doc_id, text, meta in index.project_docs():
+        for doc_id, _, meta in index.project_docs():
             key = key_of.get((meta.source or "", meta.name, meta.horizon.value))
             label_of[doc_id] = key
-            text_of[doc_id] = text
             if key:
                 ids_of[key].append(doc_id)
         result = RetrievalEvaluation(embedder=embedder.id)
@@ -86,7 +85,7 @@ def evaluate_pairs(corpus_dir: Path, labels: Labels, embedder: Embedder) -> Retr
                 if not own:
                     raise ValueError(f"query project not in the index: {query}")
                 filters = Filters(horizon="annual", exclude_ids=own)
-                hits = index.search(text_of[own[0]], "projects", 10, filters, mode=mode)
+                hits = index.like_project(own[0], 10, filters, mode=mode)
                 ranked, wanted = by_split[labels.split_of(query[0])]
                 ranked.append([label_of[h.id] for h in hits])
                 wanted.append(relevant)

@@ -8,11 +8,14 @@ drafter, the pages and the CLI: typed here once, stored flat (chromadb takes str
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from typing import Literal
 
 from pydantic import BaseModel
 
+from ..classify import classify
 from ..models import Comparator, DocKind, Filing, Horizon, Indicator, Level2, Project, Scope
+from ..tokens import nouns
 
 
 class _Meta(BaseModel):
@@ -27,6 +30,8 @@ class _Meta(BaseModel):
     scope: Scope = Scope.PROJECT
     province: str | None = None
     place: str | None = None
+    class_: str | None = None  # 支出功能分类, as classify() reads the project
+    kind: str | None = None  # kind of spending
 
     def stored(self) -> dict[str, str | int | float]:
         """Flat metadata as chromadb and the document table hold it (no None, no empty text)."""
@@ -41,6 +46,7 @@ class ProjectMeta(_Meta):
     amount: float | None = None
     goal: str | None = None
     indicator_count: int = 0
+    objects: str = ""  # what its indicators measure (nouns of the 三级 names), space-separated
 
 
 class IndicatorMeta(_Meta):
@@ -95,6 +101,75 @@ def file_key(path_or_name: str) -> str:
     return hashlib.sha1(path_or_name.encode("utf-8")).hexdigest()[:12]
 
 
+# Nouns every kind of project measures: they say nothing about which kind this one is.
+_COMMON_OBJECTS = frozenset(
+    {
+        "满意度",
+        "群众",
+        "服务",
+        "对象",
+        "资金",
+        "项目",
+        "工作",
+        "时间",
+        "质量",
+        "数量",
+        "指标",
+        "情况",
+        "成本",
+        "效益",
+        "社会",
+        "经济",
+        "生态",
+        "影响",
+        "单位",
+        "人员",
+        "人数",
+        "任务",
+        "目标",
+        "完成",
+        "年度",
+        "预算",
+        "执行",
+        "标准",
+        "控制",
+        "支出",
+        "经费",
+        "保障",
+        "管理",
+        "效果",
+        "水平",
+        "能力",
+        "程度",
+        "合格",
+        "效率",
+        "时效",
+        "投诉",
+        # where, not what: every rural (city, office) project names it
+        "农村",
+        "乡村",
+        "城乡",
+        "城市",
+        "全市",
+        "全县",
+        "全省",
+        "全区",
+        "机关",
+        "部门",
+    }
+)
+
+
+def measured_objects(names: Iterable[str]) -> list[str]:
+    """The objects indicators measure: nouns of their names, less those every project measures."""
+    found: dict[str, None] = {}
+    for name in names:
+        for noun in nouns(name):
+            if noun not in _COMMON_OBJECTS:
+                found.setdefault(noun)
+    return list(found)
+
+
 def project_text(project: Project) -> str:
     return " ".join(x for x in (project.name, project.unit_name, project.goal) if x)
 
@@ -106,6 +181,7 @@ def indicator_text(ind: Indicator) -> str:
 
 def project_docs(project: Project, key: str, position: int) -> list[IndexDoc]:
     pid = f"{key}-p{position}"
+    classes = classify(project.name, project.goal, project.unit_name)
     common = dict(
         file=key,
         source=project.source.file if project.source else None,
@@ -116,9 +192,16 @@ def project_docs(project: Project, key: str, position: int) -> list[IndexDoc]:
         scope=project.scope,
         province=project.province,
         place=project.place,
+        class_=classes.class_,
+        kind=classes.kind,
     )
     meta = ProjectMeta(
-        **common, name=project.name, amount=project.amount, goal=project.goal, indicator_count=len(project.indicators)
+        **common,
+        name=project.name,
+        amount=project.amount,
+        goal=project.goal,
+        indicator_count=len(project.indicators),
+        objects=" ".join(measured_objects(i.name for i in project.indicators)),
     )
     docs = [
         IndexDoc(

@@ -9,16 +9,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from pathlib import Path
 from typing import Literal
 
+from ..classify import Classification, classify
 from ..config import InputLimits
 from ..models import Indicator, Project
 from .docstore import DocumentStore, StoredDoc
-from .documents import IndexDoc, IndicatorMeta, Kind, ProjectMeta, project_docs
+from .documents import IndexDoc, IndicatorMeta, Kind, ProjectMeta, measured_objects, project_docs, project_text
 from .embeddings import Embedder, embedder_from_env
-from .fusion import Explanation, Filters, Hit, explain, rrf
+from .fusion import Explanation, Filters, Hit, explain, related, rrf
 from .lexical import LexicalIndex, tokenize
 from .sync import Progress, SyncReport, sync_folder
 from .vectors import KINDS, VectorStore, chroma_client
@@ -140,21 +141,61 @@ class CorpusIndex:
         return [(i, d) for i, d in found if i not in excluded][:n]
 
     def search(
-        self, query: str, kind: Kind = "projects", k: int = 5, filters: Filters | None = None, mode: Mode = "hybrid"
+        self,
+        query: str,
+        kind: Kind = "projects",
+        k: int = 5,
+        filters: Filters | None = None,
+        mode: Mode = "hybrid",
+        about: Classification | None = None,
+        objects: Set[str] = frozenset(),
     ) -> list[Hit]:
-        """Reciprocal rank fusion of BM25 and vector ranks; each hit says why it was found."""
+        """Reciprocal rank fusion of BM25 and vector ranks; in hybrid mode a document of the
+        query's class and kind of spending (`about`, else read from the query) ranks higher, and,
+        when the query is a project, one measuring its `objects`. Each hit says why it was found
+        and whether it is like the query beyond words (`Hit.relevant`)."""
         filters = filters or Filters()
         n = max(50, 10 * k)
         tokens = tokenize(query)
         lexical = self.lexical(kind).ranks(tokens, n, filters) if mode != "vector" else []
         vector = self._vector_ranks(kind, query, n, filters, need=k) if mode != "lexical" else []
         fused, (lexical_rank, vector_rank) = rrf(lexical, vector)
+        docs = self.documents.by_ids(list(fused))
+        about = about or classify(query)
+        metas = {i: d.meta for i, d in docs.items()}
+        given = bool(objects)
+        objects = objects or set(measured_objects([query]))
+        boosted, shared = related(fused, metas, about.class_, about.kind, objects, weigh_objects=given)
+        if mode == "hybrid":
+            fused = boosted
         best = sorted(fused, key=lambda d: -fused[d])[:k]
-        docs = self.documents.by_ids(best)
         return [
-            self._hit(docs[i], fused[i], explain(i, docs[i].tokens, set(tokens), lexical_rank, vector_rank))
+            self._hit(
+                docs[i], fused[i], explain(i, docs[i].tokens, set(tokens), lexical_rank, vector_rank, shared.get(i))
+            )
             for i in best
         ]
+
+    def like_project(
+        self, project: Project | str, k: int = 5, filters: Filters | None = None, mode: Mode = "hybrid"
+    ) -> list[Hit]:
+        """Projects like a whole project (one in memory, or a corpus project by id): its text as
+        the query, its class, kind of spending and measured objects as the signals beside it;
+        the project itself never among the hits."""
+        filters = filters or Filters()
+        if isinstance(project, str):
+            doc = self.documents.by_ids([project]).get(project)
+            if doc is None or not isinstance(doc.meta, ProjectMeta):
+                raise KeyError(f"索引中没有项目 {project}")
+            text, meta = doc.text, doc.meta
+            filters = filters.model_copy(update={"exclude_ids": [*filters.exclude_ids, project]})
+        else:
+            text, first = project_text(project), project_docs(project, "query", 0)[0].meta
+            assert isinstance(first, ProjectMeta)
+            meta = first
+        about = Classification(class_=meta.class_, kind=meta.kind)
+        objects = set(meta.objects.split())
+        return self.search(text, "projects", k, filters, mode, about=about, objects=objects)
 
     @staticmethod
     def _hit(doc: StoredDoc, score: float, explanation: Explanation) -> Hit:
@@ -164,8 +205,10 @@ class CorpusIndex:
         self, query: str, level2: str | None = None, k_projects: int = 5, k: int = 10, exclude_ids: Sequence[str] = ()
     ) -> list[Hit]:
         """One call for "the 质量指标 of projects like this one": similar projects first, then
-        their indicators under that 二级, best project first."""
-        projects = self.search(query, "projects", k_projects, Filters(exclude_ids=list(exclude_ids)))
+        their indicators under that 二级, best project first. Only projects like the query
+        beyond words (`Hit.relevant`) lend their rows."""
+        found = self.search(query, "projects", k_projects, Filters(exclude_ids=list(exclude_ids)))
+        projects = [p for p in found if p.relevant]
         order: Mapping[str, int] = {p.id: n for n, p in enumerate(projects)}
         score = {p.id: p.score for p in projects}
         rows = [d for d in self.documents.indicators_of(list(order)) if level2 is None or _level2_text(d) == level2]

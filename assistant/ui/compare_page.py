@@ -44,9 +44,10 @@ def _neighbours_table(found: list[Neighbour]) -> None:
                 "单位": n.hit.unit_name or MISSING,
                 "年度": n.hit.year or MISSING,
                 "资金总额（万元）": getattr(n.hit.meta, "amount", None) or MISSING,
-                "相似度": round(n.hit.score, 4),
+                "相似之处": n.hit.explanation.reasons(),
+                "共同词": "、".join(n.hit.explanation.shared_terms) or MISSING,
                 "命中方式": n.hit.explanation.sides(),
-                "共同词": "、".join(n.hit.explanation.shared_terms),
+                "相似度": round(n.hit.score, 4),
             }
             for n in found
         ],
@@ -115,10 +116,17 @@ def render() -> None:
         return
     query, title, own_ids, own_rows = subject
     k = st.slider("相似项目数", 2, 10, 5, key="compare_k")
-    found = neighbours(idx, query, k, own_ids)
-    if not found:
-        st.info("没有找到相似的往年项目。")
-        return
+    found = neighbours(idx, query, k, project_id=own_ids[0] if own_ids else None)
+    related = [n for n in found if n.hit.relevant]
+    if not related:
+        st.info(
+            "语料中没有相似的往年项目：找到的项目既不同属一个功能分类，也不衡量相同的对象，只是文字相近。"
+            "可在“语料”页加入同类项目的申报表。"
+        )
+        if not found or not st.checkbox("仍然显示仅文字相近的项目", key="compare_text_only"):
+            return
+    else:
+        found = related
     _neighbours_table(found)
     _coverage_grid(title, own_rows, found)
     levels = [lv.value for lv in Level2]
