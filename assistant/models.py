@@ -98,6 +98,7 @@ class Indicator(BaseModel):
     unit: str | None = None  # 度量单位
     comparator: Comparator | None = None  # 指标值类型, normalised
     comparator_raw: str | None = None
+    nature: str | None = None  # 指标性质 / 指标方向 where a form has one beside the comparator: 正向, 反向
     weight: float | None = None  # 分值
     note: str | None = None  # 备注
     actual: str | None = None  # 实际完成值 (自评表)
@@ -212,6 +213,9 @@ class Project(BaseModel):
     indicators: list[Indicator] = Field(default_factory=list)
     # 二级 declared not applicable ("无") in the filing, kept so review can tell n/a from missing.
     level2_na: list[Level2] = Field(default_factory=list)
+    # the fields the filing's indicator table has columns for (name, target, unit, weight,
+    # scoring…), so review can tell a column left blank from a form without it; [] when unknown
+    columns: list[str] = Field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -220,7 +224,12 @@ class Project(BaseModel):
         return f"{source.file if source else ''}|{source.table if source and source.table else ''}|{self.name}|{self.horizon}"
 
     def same_content(self, other: Project) -> bool:
-        if self.model_dump(exclude={"source", "indicators"}) != other.model_dump(exclude={"source", "indicators"}):
+        """The same filing content, whatever layout it was read from (source, columns; a goal
+        the form has no box for reads back from the standard layout as an empty box)."""
+        layout = {"source", "indicators", "columns", "goal"}
+        if (self.goal or None) != (other.goal or None):
+            return False
+        if self.model_dump(exclude=layout) != other.model_dump(exclude=layout):
             return False
         return len(self.indicators) == len(other.indicators) and all(
             a.same_content(b) for a, b in zip(self.indicators, other.indicators)

@@ -11,6 +11,7 @@ import functools
 import re
 from collections import Counter
 from enum import StrEnum
+from functools import lru_cache
 
 from .framework import Comparator, Level1, Level2
 
@@ -48,9 +49,15 @@ def is_traditional(text: str) -> bool:
     return changed >= max(2, 0.05 * han)
 
 
-def squash(text: str) -> str:
-    """Remove all whitespace: for matching labels broken across lines ("经济效\\n益指标")."""
-    return _SPACE_RE.sub("", text or "")
+@lru_cache(maxsize=1 << 16)
+def _squashed(text: str) -> str:
+    return _SPACE_RE.sub("", text)
+
+
+def squash(text: str | None) -> str:
+    """Remove all whitespace: for matching labels broken across lines ("经济效\\n益指标").
+    Cached: a review asks it of the same cells many times."""
+    return _squashed(text) if text else ""
 
 
 # Notes written into a level cell: points "(50分)", "(0-20)分", "(必填)", core marks ★ *.
@@ -214,6 +221,7 @@ def numbers_in(text: str | None) -> list[float]:
     return [float(m.group().replace(",", "")) for m in _NUMBER_RE.finditer(text or "")]
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_number(text: str | None) -> float | None:
     """The number in a cell like "842.07", "4,500.00", "20分", "≥95%"; None if zero or several."""
     found = numbers_in(text)
@@ -287,9 +295,10 @@ _WORD_COMPARATORS = {
 }
 
 
+@lru_cache(maxsize=1 << 16)
 def split_value(text: str | None) -> tuple[Comparator | None, float, str] | None:
     """(comparator, number, unit) of a value cell written as one measurement, else None."""
-    match = _VALUE_RE.match(squash(text or ""))
+    match = _VALUE_RE.match(squash(text or "").rstrip("。.；;，,"))
     if not match:
         return None
     lead, tail = match.group("lead"), match.group("tail")

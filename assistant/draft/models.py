@@ -61,7 +61,7 @@ class Draft(BaseModel):
             "model": self.model,
             "brief": self.brief.model_dump(),
             "indicators": [i.model_dump(mode="json", exclude={"source"}) for i in self.indicators],
-            "findings": [f.model_dump(mode="json") for f in self.findings],
+            "findings": [f.to_json() for f in self.findings],
             "notices": self.notices,
             "usage": [u.model_dump() for u in self.usage],
             "sources": {k: v.model_dump() for k, v in self.retrieved.items()},

@@ -74,6 +74,11 @@ class DocumentStore:
             conn.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", (key, path, fingerprint))
         return old
 
+    def set_tokens(self, tokens: dict[str, list[str]]) -> None:
+        """New BM25 tokens for documents already stored (the tokenizer changed)."""
+        with closing(self._connect()) as conn, conn:
+            conn.executemany("UPDATE docs SET tokens=? WHERE id=?", [(" ".join(t), i) for i, t in tokens.items()])
+
     def remove(self, key: str) -> list[str]:
         with closing(self._connect()) as conn, conn:
             ids = [r[0] for r in conn.execute("SELECT id FROM docs WHERE file=?", (key,))]

@@ -16,6 +16,7 @@ from typing import Literal
 from ..classify import Classification, classify
 from ..config import InputLimits
 from ..models import Indicator, Project
+from ..tokens import TOKENIZER_ID
 from .docstore import DocumentStore, StoredDoc
 from .documents import IndexDoc, IndicatorMeta, Kind, ProjectMeta, measured_objects, project_docs, project_text
 from .embeddings import Embedder, embedder_from_env
@@ -42,6 +43,7 @@ class CorpusIndex:
         self.vectors = VectorStore(self.client, self.embedder, prefix)
         self._lexical: dict[str, LexicalIndex] = {}
         self._check_vectors()
+        self._check_tokens()
 
     # --- keeping the parts in step -------------------------------------------------------
 
@@ -67,6 +69,24 @@ class CorpusIndex:
                 docs = self.documents.all(kind)
                 self.vectors.upsert(kind, [d.id for d in docs], [d.text for d in docs], [d.meta.stored() for d in docs])
         self.documents.set_setting("embedder", self.embedder.id)
+
+    def _check_tokens(self) -> None:
+        """Documents tokenized by another tokenizer are tokenized again from their stored text
+        (a project's with its indicators' names, as `project_docs` gives them)."""
+        recorded = self.documents.setting("tokenizer")
+        if recorded != TOKENIZER_ID and self.documents.count("projects"):
+            names: dict[str, list[str]] = {}
+            indicators = self.documents.all("indicators")
+            for doc in sorted(indicators, key=lambda d: d.meta.index):  # type: ignore[union-attr]
+                names.setdefault(doc.meta.project_id, []).append(doc.meta.name)  # type: ignore[union-attr]
+            tokens = {d.id: tokenize(f"{d.text} ") for d in indicators}
+            for doc in self.documents.all("projects"):
+                tokens[doc.id] = tokenize(f"{doc.text} {' '.join(names.get(doc.id, []))}")
+            self.documents.set_tokens(tokens)
+            self.notices.append(
+                f"分词方式已更新（{recorded or '旧版'} → {TOKENIZER_ID}），已重新分词 {len(tokens)} 条文档。"
+            )
+        self.documents.set_setting("tokenizer", TOKENIZER_ID)
 
     def add_docs(self, key: str, docs: Sequence[IndexDoc], path: str = "", fingerprint: str = "") -> None:
         """Replace everything indexed under `key` with `docs`."""

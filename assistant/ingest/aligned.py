@@ -18,6 +18,7 @@ from .columns import (
     FIELD_LABELS,
     REQUIRED,
     cell,
+    declares_na,
     header_field,
     header_map,
     indicator_from,
@@ -126,8 +127,8 @@ def _context(rows: list[Row]) -> dict[str, str]:
                     found["amount"] = str(inline)
                 elif following:
                     found["amount"] = following[0]
-            elif label in _GOAL_LABELS and following and "goal" not in found:
-                found["goal"] = following[0]
+            elif label in _GOAL_LABELS and "goal" not in found:
+                found["goal"] = following[0] if following else ""
             elif label == "预期目标" and "goal" not in found and i + 1 < len(rows):
                 below = rows[i + 1].texts()
                 if j < len(below) and below[j]:
@@ -197,7 +198,8 @@ class _Section:
                 "unit_code": cell(cells, columns, "unit_code") or self.base.unit_code,
                 "name": name,
                 "amount": parse_amount(cell(cells, columns, "amount") or self.context.get("amount", "")),
-                "goal": cell(cells, columns, "goal") or self.context.get("goal") or None,
+                "goal": self._goal(cells),
+                "columns": sorted(columns, key=columns.__getitem__),
                 "source": self.table.where(row),
                 "indicators": [],
                 "level2_na": [],
@@ -206,6 +208,11 @@ class _Section:
         self.projects.append(project)
         self.level1_raw = self.level2_raw = ""
         return project
+
+    def _goal(self, cells: list[str]) -> str | None:
+        """The goal; "" when the form has a goal box left empty (a fault), None when it has none."""
+        written = cell(cells, self.columns, "goal") if "goal" in self.columns else None
+        return written or self.context.get("goal", written)
 
     def _project(self, row: Row) -> Project:
         """The project of a row: a new one where a project cell changes, else the current one, or
@@ -232,9 +239,10 @@ class _Section:
         new_level2 = cell(cells, self.columns, "level2")
         self.level2_raw = new_level2 or self.level2_raw
         fields = {f: cell(cells, self.columns, f) for f in INDICATOR_FIELDS if f in self.columns}
-        if is_na_row(fields):
+        if is_na_row(fields) or declares_na(fields):
             level2 = level2_of(self.level2_raw)
-            if new_level2 and level2 and squash(fields.get("name", "")) == "无":
+            stated = squash(fields.get("name", "")) == "无" or declares_na(fields)
+            if new_level2 and level2 and stated:
                 project.level2_na.append(level2)
             return
         if is_placeholder(fields.get("name", "")) and is_placeholder(fields.get("target", "")):

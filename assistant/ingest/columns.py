@@ -144,8 +144,9 @@ def indicator_from(
     if level2 is None and level1 is Level1.SATISFACTION:
         level2 = Level2.SATISFACTION  # the one 二级 of 满意度, whatever the form calls it (具体指标)
     comparator = comparator_of(comparator_raw)
-    if comparator is None and comparator_of(fields.get("nature", "")) is not None:
-        comparator_raw = fields["nature"]
+    nature = fields.get("nature", "")
+    if comparator is None and comparator_of(nature) is not None:
+        comparator_raw, nature = nature, ""
         comparator = comparator_of(comparator_raw)
     unit = fields.get("unit", "")
     # Forms without a 指标值类型 or 度量单位 column write both into the value ("≥95%", "=10个"):
@@ -157,6 +158,9 @@ def indicator_from(
         if "unit" not in fields and parts[2]:
             unit = parts[2]
     weight = parse_number(weight_text) if weight_text else None
+    detail = fields.get("target_detail", "")
+    if weight is None and not detail and _PROSE_RE.search(weight_text):
+        detail = weight_text  # 河北 2020 自评表 prints the 指标解释 under its 指标分值 heading
     if weight is None:
         weight = weight_from_text(note) if note else None
     if weight is None:
@@ -169,11 +173,12 @@ def indicator_from(
         level2_raw=optional(level2_raw),
         name=fields.get("name", ""),
         target=optional(target),
-        target_detail=optional(fields.get("target_detail", "")),
+        target_detail=optional(detail),
         scoring=optional(scoring),
         unit=optional(unit),
         comparator=comparator,
         comparator_raw=optional(comparator_raw),
+        nature=squash(nature) if squash(nature) in ("正向", "反向") else None,
         weight=weight,
         note=optional(note),
         actual=optional(fields.get("actual", "")),
@@ -182,11 +187,23 @@ def indicator_from(
     )
 
 
+_PROSE_RE = re.compile(r"[\u4e00-\u9fff]{6}")
 PLACEHOLDERS = {"无", "-", "—", "--", "/", "*", "_", "……", "...", "…"}
 
 
 def is_placeholder(text: str) -> bool:
     return squash(text) in PLACEHOLDERS or not squash(text)
+
+
+_NOT_APPLICABLE_RE = re.compile(r"不适用|不涉及|无此类|无此项|本项目无")
+
+
+def declares_na(fields: dict[str, str]) -> bool:
+    """A row that says in words that its 二级 does not apply — "本项目不适用此指标 | 无" — as
+    the framework asks, rather than leaving it blank: a declaration, not an indicator."""
+    value = fields.get("target", "")
+    said = any(_NOT_APPLICABLE_RE.search(fields.get(f, "")) for f in ("name", "target", "target_detail", "note"))
+    return said and (is_placeholder(value) or bool(_NOT_APPLICABLE_RE.search(value)))
 
 
 def is_na_row(fields: dict[str, str]) -> bool:

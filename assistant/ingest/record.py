@@ -53,8 +53,9 @@ class RecordProject(BaseModel):
     unit: str | None = None
     year: int | None = None
     amount: float | None = None  # 万元, as the page states it
-    goal: str | None = None  # 年度绩效目标
-    goal_midterm: str | None = None  # 中长期 / 实施期绩效目标
+    # 年度 / 实施期绩效目标: None when the page does not show it, "" when it shows the box empty
+    goal: str | None = None
+    goal_midterm: str | None = None  # 中长期 / 实施期绩效目标, when the form has both
     tables: list[RecordTable] = Field(min_length=1)
 
 

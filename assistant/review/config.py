@@ -22,8 +22,12 @@ class ReviewConfig(BaseModel):
     severity: dict[str, Severity] = Field(default_factory=dict)  # code or prefix → new severity
     lexicon: str | None = None  # a lexicon.toml replacing the shipped one
 
-    def enabled(self, code: str) -> bool:
-        selected = any(s == "ALL" or code.startswith(s) for s in self.select)
+    def enabled(self, code: str, off_by_default: bool = False) -> bool:
+        """Whether a rule runs; one that is off by default runs only when selected by its code."""
+        if off_by_default:
+            selected = code in self.select
+        else:
+            selected = any(s == "ALL" or code.startswith(s) for s in self.select)
         return selected and not any(code.startswith(i) for i in self.ignore)
 
     def severity_of(self, code: str, default: Severity) -> Severity:

@@ -33,8 +33,21 @@ def rule_markdown(rule: Rule, level: str = "###") -> str:
             "",
             f"**修改建议**：{rule.fix}",
             "",
+            *_allowed(rule),
         ]
     )
+
+
+def _allowed(rule: Rule) -> list[str]:
+    """The conventions the rule accepts, and why it is off when it is."""
+    lines = []
+    if rule.allows:
+        lines += ["**允许的写法**（各地通行，不算问题）：", ""]
+        lines += [f"- {item}" for item in rule.allows]
+        lines.append("")
+    if rule.off_by_default:
+        lines += [f"**默认不启用**：{rule.off_by_default}（在 `select` 中写明 `{rule.code}` 可启用）", ""]
+    return lines
 
 
 def rules_markdown() -> str:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-
-from pydantic import BaseModel
+from dataclasses import asdict, dataclass
 
 from ..models import Project
 from .config import ReviewConfig
@@ -13,8 +12,12 @@ from .registry import Context, Rule, Severity, all_rules
 from .rules.project import count_copies
 
 
-class Finding(BaseModel):
-    """One problem a reviewer would raise, where it is and how to fix it."""
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem a reviewer would raise, where it is and how to fix it.
+
+    A plain dataclass, not a pydantic model: a review makes tens of thousands of them, from
+    values the engine made itself; pydantic models holding findings still validate them."""
 
     file: str | None
     project: str
@@ -27,9 +30,18 @@ class Finding(BaseModel):
     suggestion: str
     rule: str
 
+    def to_json(self) -> dict:
+        """The finding as JSON-ready data (severity as its value)."""
+        return {**asdict(self), "severity": self.severity.value}
+
 
 def active_rules(config: ReviewConfig) -> list[tuple[Rule, Severity]]:
-    return [(r, config.severity_of(r.code, r.severity)) for r in all_rules() if config.enabled(r.code)]
+    """The rules a config runs, each at its severity: worked out once per batch."""
+    return [
+        (r, config.severity_of(r.code, r.severity))
+        for r in all_rules()
+        if config.enabled(r.code, bool(r.off_by_default))
+    ]
 
 
 def review_project(
@@ -40,6 +52,7 @@ def review_project(
     siblings: Sequence[Project] = (),
     history: Sequence[Project] = (),
     copies: Mapping[tuple, int] | None = None,
+    rules: Sequence[tuple[Rule, Severity]] | None = None,
 ) -> list[Finding]:
     config = config or ReviewConfig()
     lexicon = lexicon or load_lexicon(config.lexicon)
@@ -51,6 +64,8 @@ def review_project(
         copies=copies if copies is not None else count_copies(siblings),
     )
     file = project.source.file if project.source else None
+    key = project.key
+    rows = project.indicators
     findings: list[Finding] = []
 
     def add(rule: Rule, severity: Severity, message: str, index: int | None) -> None:
@@ -58,8 +73,8 @@ def review_project(
             Finding(
                 file=file,
                 project=project.name,
-                project_key=project.key,
-                indicator=project.indicators[index].name if index is not None else None,
+                project_key=key,
+                indicator=rows[index].name if index is not None else None,
                 indicator_index=index,
                 code=rule.code,
                 severity=severity,
@@ -69,13 +84,14 @@ def review_project(
             )
         )
 
-    for rule, severity in active_rules(config):
+    for rule, severity in rules if rules is not None else active_rules(config):
+        check = rule.check
         if rule.scope == "project":
-            for message, index in rule.check(project, ctx):
+            for message, index in check(project, ctx):
                 add(rule, severity, message, index)
         else:
-            for index, indicator in enumerate(project.indicators):
-                for message in rule.check(indicator, ctx):
+            for index, indicator in enumerate(rows):
+                for message in check(indicator, ctx):
                     add(rule, severity, message, index)
     return sort_findings(findings)
 
@@ -97,10 +113,12 @@ def review_projects(
     config = config or ReviewConfig()
     lexicon = load_lexicon(config.lexicon)
     copies = count_copies(projects)
+    rules = active_rules(config)
+    siblings, past = tuple(projects), tuple(history)
     findings: list[Finding] = []
     for project in projects:
         findings += review_project(
-            project, config=config, lexicon=lexicon, siblings=projects, history=history, copies=copies
+            project, config=config, lexicon=lexicon, siblings=siblings, history=past, copies=copies, rules=rules
         )
     return findings
 

@@ -5,7 +5,9 @@ One row per line:
     [二级 ›] 三级 | 指标值 | 单位 | 类型 [· 内容：… · 评分：… · 分值：20 · 实际：…]
 
 Fields after the name may be left off from the right. A line starting with `项目：` sets the
-project the rows below it belong to: `项目：名称 · 资金总额：40 · 目标：… · 年度：2024 · 自评`.
+project the rows below it belong to: `项目：名称 · 资金总额：40 · 目标：… · 年度：2024 · 自评`,
+and `列：三级指标 指标值 分值` names the columns its form has (a column left blank on every row
+is a fault only where the form has it).
 A 自评 project is history (earlier actual values, for the cross-year check); several plain
 projects are reviewed together, as a batch is. The docs show the same lines (docs/rules.md), so
 an example can only change in a way the tests accept.
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..ingest.columns import header_field
 from ..models import DocKind, Indicator, Project, SourceRef
 from ..normalize import level2_of, parse_number
 
@@ -65,6 +68,8 @@ def _project(line: str) -> Project:
             fields["year"] = int(value)
         elif key == "自评":
             kind = DocKind.SELF_EVALUATION
+        elif key == "列":
+            fields["columns"] = [f for f in (header_field(label) for label in value.split()) if f]
         else:
             raise ValueError(f"unknown project field in example: {extra}")
     return Project(doc_kind=kind, name=name, unit_name="示例单位", source=SourceRef(file="示例"), **fields)

@@ -1,4 +1,7 @@
-"""The review vocabulary, loaded from lexicon.toml (Vale's idea: words are data, not code)."""
+"""The review vocabulary, loaded from lexicon.toml (Vale's idea: words are data, not code).
+
+Word lists are tuples: hashable, so `contains_any` compiles each list once, and `str.startswith`
+takes them whole."""
 
 from __future__ import annotations
 
@@ -12,65 +15,67 @@ DEFAULT_PATH = Path(__file__).with_name("lexicon.toml")
 
 
 class Words(BaseModel):
-    evaluative: list[str]
-    direction: list[str]
-    direction_exceptions: list[str]
-    baseline: list[str]
-    hedges: list[str]
-    hedge_exceptions: list[str]
-    discretionary: list[str]
-    slogans: list[str]
-    scope: list[str]
-    time_vague: list[str]
-    placeholders: list[str]
-    checkable_states: list[str]
+    evaluative: tuple[str, ...]
+    direction: tuple[str, ...]
+    direction_exceptions: tuple[str, ...]
+    baseline: tuple[str, ...]
+    hedges: tuple[str, ...]
+    hedge_exceptions: tuple[str, ...]
+    discretionary: tuple[str, ...]
+    slogans: tuple[str, ...]
+    scope: tuple[str, ...]
+    time_vague: tuple[str, ...]
+    placeholders: tuple[str, ...]
+    checkable_states: tuple[str, ...]
     benchmark_pattern: str
-    graded_levels: list[str]
+    graded_levels: tuple[str, ...]
 
 
 class Names(BaseModel):
-    generic: list[str]
-    activity_prefixes: list[str]
-    activity_suffixes: list[str]
-    measurable: list[str]
-    compound_separators: list[str]
+    generic: tuple[str, ...]
+    activity_prefixes: tuple[str, ...]
+    activity_suffixes: tuple[str, ...]
+    measurable: tuple[str, ...]
+    compound_separators: tuple[str, ...]
     enumeration_separator: str
     enumeration_min_chars: int
     max_chars: int
 
 
 class Units(BaseModel):
-    valid: list[str]
-    none: list[str]
-    pseudo: list[str]
-    money: list[str]
+    valid: tuple[str, ...]
+    none: tuple[str, ...]
+    pseudo: tuple[str, ...]
+    money: tuple[str, ...]
 
 
 class Subjects(BaseModel):
-    wrong: list[str]
+    wrong: tuple[str, ...]
 
 
 class Levels(BaseModel):
-    execution: list[str]
-    spending: list[str]
-    output_verbs: list[str]
-    output_leads: list[str]
-    entitlement: list[str]
-    time_names: list[str]
-    reverse_names: list[str]
-    positive_names: list[str]
+    execution: tuple[str, ...]
+    budget_execution: tuple[str, ...]
+    output_rates: tuple[str, ...]
+    spending: tuple[str, ...]
+    output_verbs: tuple[str, ...]
+    output_leads: tuple[str, ...]
+    entitlement: tuple[str, ...]
+    time_names: tuple[str, ...]
+    reverse_names: tuple[str, ...]
+    positive_names: tuple[str, ...]
 
 
 class Goal(BaseModel):
-    generic_objects: list[str]
-    delivery_verbs: list[str]
+    generic_objects: tuple[str, ...]
+    delivery_verbs: tuple[str, ...]
 
 
 class Thresholds(BaseModel):
     satisfaction_floor: float
     satisfaction_ceiling: float
     target_too_high_ratio: float
-    expected_totals: list[float]
+    expected_totals: tuple[float, ...]
     budget_tolerance: float
 
 

@@ -16,6 +16,7 @@ from typing import Literal
 
 from ..models import Indicator, Project
 from .lexicon import Lexicon
+from .structure import Parts, parts
 
 
 class Severity(StrEnum):
@@ -25,11 +26,15 @@ class Severity(StrEnum):
 
     @property
     def rank(self) -> int:
-        return {"error": 0, "warning": 1, "info": 2}[self.value]
+        return _RANKS[self.value]
 
     @property
     def label(self) -> str:
-        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+        return _LABELS[self.value]
+
+
+_RANKS = {"error": 0, "warning": 1, "info": 2}
+_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 FAMILIES = {
@@ -61,6 +66,15 @@ class Context:
         申报表 has none. Asked by several rules for every row, so worked out once per project."""
         return any(i.scoring for i in self.project.indicators)
 
+    @cached_property
+    def parts(self) -> Parts:
+        """Heading rows and the detail rows under them (review/structure.py)."""
+        return parts(self.project)
+
+    def index_of(self, ind: Indicator) -> int:
+        """The position of a row in its project (rules receive the row itself)."""
+        return next(n for n, row in enumerate(self.project.indicators) if row is ind)
+
 
 IndicatorCheck = Callable[[Indicator, Context], Iterator[str]]
 ProjectCheck = Callable[[Project, Context], Iterator[tuple[str, int | None]]]
@@ -80,6 +94,10 @@ class Rule:
     scope: Literal["indicator", "project"]
     check: Callable
     implements: tuple[str, ...] = ()  # the R-… names of indicator-rules.md it checks
+    # conventions a bureau accepts that the rule lets pass, each with where it was seen
+    allows: tuple[str, ...] = ()
+    # why a rule is off unless a config selects it ("" when it runs by default)
+    off_by_default: str = ""
 
     @property
     def family(self) -> str:
@@ -102,6 +120,8 @@ def rule(
     fix: str,
     scope: Literal["indicator", "project"] = "indicator",
     implements: tuple[str, ...] = (),
+    allows: tuple[str, ...] = (),
+    off_by_default: str = "",
 ) -> Callable[[Callable], Callable]:
     def register(check: Callable) -> Callable:
         if code in REGISTRY:
@@ -121,6 +141,8 @@ def rule(
             scope=scope,
             check=check,
             implements=implements,
+            allows=allows,
+            off_by_default=off_by_default,
         )
         return check
 

@@ -17,7 +17,7 @@ _ORDINALS = "一二三四五六七八九十"
 
 def to_json(findings: Sequence[Finding]) -> str:
     return json.dumps(
-        [{key: f.model_dump(mode="json")[key] for key in JSON_KEYS} for f in findings],
+        [{key: f.to_json()[key] for key in JSON_KEYS} for f in findings],
         ensure_ascii=False,
         indent=2,
     )

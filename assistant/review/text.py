@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from functools import lru_cache
 
 from ..normalize import squash
 
@@ -18,35 +20,68 @@ _NUMBER_RE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 _STUTTER_RE = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
 
 
-def contains_any(text: str | None, words: list[str]) -> str | None:
-    """The first word of `words` found in `text`, or None."""
-    text = text or ""
+def contains_any(text: str | None, words: Sequence[str]) -> str | None:
+    """The first word of `words` found in `text`, or None (one regex search first: most texts
+    hold none of the words)."""
+    if not text:
+        return None
+    if isinstance(words, tuple):
+        pattern = _alternation(words)
+        if pattern is None or not pattern.search(text):
+            return None
     return next((w for w in words if w and w in text), None)
 
 
-def without(text: str, phrases: list[str]) -> str:
+@lru_cache(maxsize=256)
+def _alternation(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    present = [re.escape(w) for w in words if w]
+    return re.compile("|".join(present)) if present else None
+
+
+def without(text: str, phrases: Sequence[str]) -> str:
+    if isinstance(phrases, tuple):
+        return _without(text, phrases)
     for phrase in phrases:
         text = text.replace(phrase, "")
     return text
 
 
+@lru_cache(maxsize=1 << 14)
+def _without(text: str, phrases: tuple[str, ...]) -> str:
+    for phrase in phrases:
+        text = text.replace(phrase, "")
+    return text
+
+
+@lru_cache(maxsize=1 << 16)
 def without_dates(text: str | None) -> str:
     """Text with its years and dates removed, so "2024年底前" has no number left."""
     return _DATE_WORD_RE.sub("", _YEAR_RE.sub("", text or ""))
 
 
+@lru_cache(maxsize=1 << 16)
 def has_number(text: str | None) -> bool:
     """A number other than a year or a date part."""
     return bool(_NUMBER_RE.search(without_dates(text)))
 
 
 def numbers(text: str | None) -> list[float]:
-    return [float(m.group().replace(",", "")) for m in _NUMBER_RE.finditer(without_dates(text))]
+    return list(_numbers(text))
 
 
+@lru_cache(maxsize=1 << 16)
+def _numbers(text: str | None) -> tuple[float, ...]:
+    return tuple(float(m.group().replace(",", "")) for m in _NUMBER_RE.finditer(without_dates(text)))
+
+
+_DATE_LEAD_RE = re.compile(r"^(完成时间为|完成时间|完成时限为|截至|截止|于|在|每年)")
+
+
+@lru_cache(maxsize=1 << 16)
 def is_date(text: str | None) -> bool:
-    """A deadline written as a date: 2024年12月31日, 2024-12-31, 2024年底前, 12月底前."""
-    value = squash(text or "")
+    """A deadline written as a date: 2024年12月31日, 2024-12-31, 2024年底前, 12月底前, and the
+    same after 完成时间为 / 每年."""
+    value = _DATE_LEAD_RE.sub("", squash(text or ""))
     return (
         bool(value)
         and bool(_DATE_WORD_RE.search(value) or re.search(r"\d{4}-\d", value))
@@ -54,12 +89,23 @@ def is_date(text: str | None) -> bool:
     )
 
 
-_PERIOD_RE = re.compile(r"\d{1,2}\s*[-—~至到]\s*\d{1,2}\s*月|\d{1,2}\s*月\s*至|全年")
+_PERIOD_RE = re.compile(
+    r"\d{1,2}\s*[-—~至到]\s*\d{1,2}\s*月"  # 1-12月
+    r"|\d{1,2}\s*月\s*(?:份)?\s*(?:[-—~]+|至|到)\s*(?:20\d{2}\s*年)?\s*\d{1,2}\s*月"  # 1月-12月, 1月--2020年12月
+    r"|20\d{2}[.\-/]\d{1,2}[.\-/]\d{1,2}\s*[-—~至到]+\s*(?:20\d{2}[.\-/])?\d{1,2}[.\-/]\d{1,2}"  # 2021.1.1-12.31
+    r"|\d{1,2}\s*月\s*至|全年"
+)
 
 
+@lru_cache(maxsize=1 << 16)
 def is_period(text: str | None) -> bool:
-    """A span such as "2024年1-12月" or "2022年1月至2022年12月", which is not a deadline."""
+    """A span such as "2024年1-12月", "2022年1月至2022年12月" or "2021.1.1-12.31", which is not
+    a deadline."""
     return bool(_PERIOD_RE.search(text or ""))
+
+
+def without_period(text: str | None) -> str:
+    return _PERIOD_RE.sub("", text or "")
 
 
 def date_year(text: str | None) -> int | None:
@@ -67,7 +113,7 @@ def date_year(text: str | None) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def is_placeholder(text: str | None, placeholders: list[str]) -> bool:
+def is_placeholder(text: str | None, placeholders: Sequence[str]) -> bool:
     value = squash(text or "")
     return not value or value in placeholders
 

@@ -9,7 +9,6 @@ from ...models import Indicator, Level1, Level2
 from ...normalize import squash
 from ..registry import Context, Severity, rule
 from ..text import contains_any, has_number, is_date, quote
-from .value import is_vague, value_missing
 
 _MONEY_UNITS = ("万元", "元")
 
@@ -50,7 +49,7 @@ def check_misclassified_cost(ind: Indicator, ctx: Context) -> Iterator[str]:
     code="C302",
     name="misclassified-effect",
     severity=Severity.WARNING,
-    summary="效益指标里放了预算执行率、资金到位率等执行情况",
+    summary="效益或产出指标里放了预算执行率、资金到位率等执行情况",
     why="预算执行率在自评中单独计分（10分），不是项目产生的效益。",
     source="财预〔2020〕10号 自评表（secondary）；seed 004",
     bad="经济效益指标 › 城乡居民养老保险预算执行率 | 90 | 百分比 | ≥",
@@ -59,6 +58,11 @@ def check_misclassified_cost(ind: Indicator, ctx: Context) -> Iterator[str]:
     implements=("R-MISCLASS-EFFECT",),
 )
 def check_misclassified_effect(ind: Indicator, ctx: Context) -> Iterator[str]:
+    if ind.level1 is Level1.OUTPUT:
+        word = contains_any(ind.name, ctx.lexicon.levels.budget_execution)
+        if word:
+            yield f"{quote(ind.name, 20)}是预算执行情况（{word}），不是产出"
+        return
     if ind.level1 is not Level1.EFFECT:
         return
     word = contains_any(ind.name, ctx.lexicon.levels.execution)
@@ -67,6 +71,10 @@ def check_misclassified_effect(ind: Indicator, ctx: Context) -> Iterator[str]:
         return
     if delivers_output(ind.target or "", ctx):
         yield f"效益指标的指标值{quote(ind.target)}写的是要完成的产出，不是效益"
+        return
+    rate = next((r for r in ctx.lexicon.levels.output_rates if squash(ind.name).endswith(r)), None)
+    if rate:
+        yield f"{quote(ind.name, 20)}是产出的完成情况（{rate}），应列在产出指标下，不是效益"
 
 
 def delivers_output(value: str, ctx: Context) -> bool:
@@ -79,33 +87,22 @@ def delivers_output(value: str, ctx: Context) -> bool:
     return any(text.startswith(v) and not text[len(v) :].startswith("率") for v in levels.output_verbs)
 
 
-def effect_is_empty(indicators: list[Indicator], ctx: Context) -> bool:
-    """No 效益 row, or only rows without a checkable value (blank, 无, slogans)."""
-    effects = [i for i in indicators if i.level1 is Level1.EFFECT]
-    return all(value_missing(i, ctx) or is_vague(i, ctx) for i in effects)
-
-
 @rule(
     code="C303",
     name="satisfaction-as-effect",
     severity=Severity.WARNING,
-    summary="效益指标空缺或只有口号，只能靠满意度说明效果",
+    summary="效益指标写的是满意度",
     why="把满意度当作效益是评价中常见的问题：满意度不能替代项目带来的实际变化。",
     source="indicator-rules.md §3.3（secondary）",
-    bad="项目：临聘人员工资\n服务对象满意度指标 › 政府工作人员 | 满意",
-    good=(
-        "项目：临聘人员工资\n"
-        "社会效益指标 › 机关大院安全事故 | 0 | 起 | =\n"
-        "服务对象满意度指标 › 政府工作人员满意度 | 90 | % | ≥"
-    ),
-    fix="至少写一条可计量的效益指标；满意度留在满意度指标里。",
+    bad="社会效益指标 › 群众满意度 | 90 | % | ≥",
+    good=("社会效益指标 › 机关大院安全事故 | 0 | 起 | =\n服务对象满意度指标 › 政府工作人员满意度 | 90 | % | ≥"),
+    fix="效益指标写项目带来的变化；满意度放在满意度指标里。",
     implements=("R-SAT-AS-EFFECT",),
+    allows=("项目没有效益指标时的满意度行：缺效益指标是 P702 的事，不是满意度行的错",),
 )
 def check_satisfaction_as_effect(ind: Indicator, ctx: Context) -> Iterator[str]:
     if ind.level1 is Level1.EFFECT and "满意" in ind.name:
         yield f"效益指标{quote(ind.name)}其实是满意度"
-    elif ind.level2 is Level2.SATISFACTION and effect_is_empty(ctx.project.indicators, ctx):
-        yield "项目的效益指标空缺或没有可计量的值，只剩满意度说明效果"
 
 
 @rule(
@@ -121,7 +118,7 @@ def check_satisfaction_as_effect(ind: Indicator, ctx: Context) -> Iterator[str]:
     implements=("R-INPUT-AS-OUTPUT",),
 )
 def check_input_as_output(ind: Indicator, ctx: Context) -> Iterator[str]:
-    if ind.level2 in (Level2.QUANTITY, Level2.QUALITY) and is_money(ind):
+    if ind.level2 in (Level2.QUANTITY, Level2.QUALITY) and (is_money(ind) or ind.name.endswith("金额")):
         word = contains_any(ind.name + (ind.target or ""), ctx.lexicon.levels.spending)
         if word:
             yield f"{ind.level2.value}{quote(ind.name)}是资金（{word}），不是产出"

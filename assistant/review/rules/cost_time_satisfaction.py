@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ...models import Indicator, Level2, Project
@@ -83,6 +84,9 @@ def check_time_vague(ind: Indicator, ctx: Context) -> Iterator[str]:
         yield f"时效指标的指标值{quote(target)}不是日期、时长或比率"
 
 
+_END_MONTH = re.compile(r"[-—~至到]+\s*(?:20\d{2}\s*[年.\-/])?\s*\d{1,2}\s*(?:月|[.\-/]\d{1,2})")
+
+
 @rule(
     code="K504",
     name="time-period-not-deadline",
@@ -90,16 +94,17 @@ def check_time_vague(ind: Indicator, ctx: Context) -> Iterator[str]:
     summary="时效指标写的是整个预算期，或截止日期不在预算年度内",
     why="期间不是截止时间，无法判断是否按期；跨年度的日期与本年预算不对应。",
     source="indicator-rules.md §3.5（unverified）",
-    bad="时效指标 › 补助资金发放时间 | 2024年1-12月 | 月 | 定性",
+    bad="时效指标 › 补助资金发放时间 | 全年 | 月 | 定性",
     good="时效指标 › 补贴按月发放及时率 | 100 | % | = · 内容：每月10日前",
     fix="写具体截止日期或按期完成率；日期落在预算年度内。",
     implements=("R-TIME-PERIOD-NOT-DEADLINE",),
+    allows=("写明起止月份的期间，其终点即截止时间：“2021年1月-12月”“2021.1.1-12.31”（四川昭化、山西吕梁）",),
 )
 def check_time_period(ind: Indicator, ctx: Context) -> Iterator[str]:
     if ind.level2 is not Level2.TIMELINESS:
         return
     target = ind.target or ""
-    if is_period(target):
+    if is_period(target) and not _END_MONTH.search(target):
         yield f"时效指标{quote(target)}是一段期间，不是截止时间"
         return
     year = date_year(target)
@@ -151,7 +156,7 @@ def check_satisfaction_subject(ind: Indicator, ctx: Context) -> Iterator[str]:
 @rule(
     code="K507",
     name="satisfaction-target-range",
-    severity=Severity.WARNING,
+    severity=Severity.INFO,
     summary="满意度目标为100%或低于合理下限",
     why="100%的满意度不现实，等于宣布必然扣分；过低的目标又失去意义。常见取值为90%–95%。",
     source="indicator-rules.md §6（unverified）",
@@ -161,7 +166,8 @@ def check_satisfaction_subject(ind: Indicator, ctx: Context) -> Iterator[str]:
 )
 def check_satisfaction_range(ind: Indicator, ctx: Context) -> Iterator[str]:
     thresholds = ctx.lexicon.thresholds
-    if ind.level2 is Level2.SATISFACTION and ind.target_number is not None:
+    percent = "%" in (ind.unit or "") + (ind.target or "") or "％" in (ind.unit or "") + (ind.target or "")
+    if ind.level2 is Level2.SATISFACTION and ind.target_number is not None and percent:
         if ind.target_number > thresholds.satisfaction_ceiling:
             yield f"满意度目标 {ind.target} 过高（高于 {thresholds.satisfaction_ceiling:g}%）"
         elif ind.target_number < thresholds.satisfaction_floor:

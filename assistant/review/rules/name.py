@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ...models import Indicator
-from ...normalize import squash
+from ...models import Indicator, Level2
+from ...normalize import split_value, squash
 from ..registry import Context, Severity, rule
 from ..text import contains_any, quote
 
@@ -17,10 +17,18 @@ def is_activity(name: str, ctx: Context) -> bool:
     if not text:
         return False
     slogan = contains_any(text, ctx.lexicon.words.slogans)
-    starts = any(text.startswith(p) for p in names.activity_prefixes)
-    ends = any(text.endswith(s) for s in names.activity_suffixes)
-    measurable = any(text.endswith(m) for m in names.measurable)
-    return bool(slogan) or ((starts or ends) and not measurable)
+    starts = text.startswith(names.activity_prefixes)
+    ends = text.endswith(names.activity_suffixes)
+    measurable = text.endswith(names.measurable)
+    rated = ends and not starts and bool(re.search("率|满意度", text))  # 知晓率显著提升: a rate, worded as a change
+    return bool(slogan) or ((starts or ends) and not measurable and not rated)
+
+
+def counted(ind: Indicator) -> bool:
+    """The value is one count with its unit (12500名, ≥70村): it names what is counted even when
+    the name is worded as work to be done."""
+    split = split_value(ind.target)
+    return bool(split and split[2] and split[2] not in ("%", "％"))
 
 
 @rule(
@@ -34,12 +42,21 @@ def is_activity(name: str, ctx: Context) -> bool:
     good="深化提升行动方案印发数 | 1 | 个 | =",
     fix="改为“对象+计量”的名词短语，如“…完成率”“…人数”“…完成时间”。",
     implements=("R-NAME-ACTIVITY",),
+    allows=("动作式名称配一个带单位的计数：“完成2021年护工培训任务 | 12500名”（山西吕梁）：计的是什么已经清楚",),
 )
 def check_name_activity(ind: Indicator, ctx: Context) -> Iterator[str]:
     if squash(ind.name) in ctx.lexicon.names.generic:
         return  # N202 speaks for bare category words
+    if counted(ind):
+        return
     if is_activity(ind.name, ctx):
         yield f"指标名称{quote(ind.name)}是工作动作或口号，没有可计量的对象"
+
+
+def explained(ind: Indicator) -> bool:
+    """A 指标值内容 / 指标解释 that says more than the name: it carries the object."""
+    detail = squash(ind.target_detail or "")
+    return len(detail) >= 8 and squash(ind.name) not in (detail, "") and not detail.startswith(squash(ind.name))
 
 
 @rule(
@@ -53,8 +70,13 @@ def check_name_activity(ind: Indicator, ctx: Context) -> Iterator[str]:
     good="信访接访群众满意度 | 95 | % | ≥",
     fix="写明对象：谁的满意度、哪项工作的完成时间、哪笔经费的支出。",
     implements=("R-NAME-GENERIC",),
+    allows=(
+        "类别词名称由“指标值内容/指标解释”一栏写明对象：“服务对象满意度 · 内容：享受高龄津贴的对象对老龄工作的满意度”（河北成安）",
+    ),
 )
 def check_name_generic(ind: Indicator, ctx: Context) -> Iterator[str]:
+    if explained(ind):
+        return
     if squash(ind.name) in ctx.lexicon.names.generic:
         yield f"指标名称{quote(ind.name)}只是类别词，没有指明本项目的对象"
 
@@ -70,6 +92,7 @@ def check_name_generic(ind: Indicator, ctx: Context) -> Iterator[str]:
     good="人均水耗同比下降率 | 1 | % | ≥\n人均能耗同比下降率 | 1 | % | ≥",
     fix="拆成几行，每行一个对象和一个数值。",
     implements=("R-NAME-COMPOUND",),
+    allows=("用顿号列出一次计数所含的对象：“慰问麻风村休养员、村外康复者 | 32人”（四川昭化）",),
 )
 def check_name_compound(ind: Indicator, ctx: Context) -> Iterator[str]:
     names = ctx.lexicon.names
@@ -77,9 +100,39 @@ def check_name_compound(ind: Indicator, ctx: Context) -> Iterator[str]:
         yield f"指标名称长达 {len(ind.name)} 字，超过 {names.max_chars} 字"
         return
     parts = [p for p in re.split("[" + "".join(names.compound_separators) + r"\n]", ind.name) if len(p.strip()) >= 2]
-    if len(parts) < 2:
+    if len(parts) < 2 and not counted(ind):
         listed = ind.name.split(names.enumeration_separator)
         if len(listed) >= 2 and all(len(p.strip()) >= names.enumeration_min_chars for p in listed):
             parts = listed
     if len(parts) >= 2:
         yield f"指标名称{quote(ind.name)}包含 {len(parts)} 项内容，应拆分"
+
+
+@rule(
+    code="N204",
+    name="name-rate-unnamed",
+    severity=Severity.WARNING,
+    summary="指标值是百分比，名称却没有说明是什么比率",
+    why="“工程质量管理 ≥95%”不知道95%是合格率、验收通过率还是别的什么，评价时无法核实。",
+    source="量化易评原则（secondary）",
+    bad="质量指标 › 文明施工 | ≥95%",
+    good="质量指标 › 文明施工检查合格率 | ≥95%",
+    fix="在名称里写明比率的口径：…合格率、…完成率、…覆盖率、…占比。",
+    allows=(
+        "名称写明了比率（…率、…度、…比例、…占比、…指数）；说明栏写明口径的",
+        "工作名称配100%：“文保单位抢险维修 | 100%”读作全部完成（山西永济）",
+    ),
+)
+def check_rate_unnamed(ind: Indicator, ctx: Context) -> Iterator[str]:
+    target = squash(ind.target or "")
+    percent = "%" in target or "％" in target or (ind.unit or "").strip() in ("%", "％")
+    bare_hundred = not ind.unit and target == "100"
+    if not (percent or bare_hundred) or ind.level2 is Level2.ECONOMIC_COST or explained(ind):
+        return
+    if percent and ind.target_number == 100:
+        return  # 抢险维修 | 100%: the work done in full, a completion rate in all but name
+    if not _RATE_WORDS.search(ind.name):
+        yield f"指标值是{quote(ind.target)}，名称{quote(ind.name, 20)}却没有说明是什么比率"
+
+
+_RATE_WORDS = re.compile(r"率|度|比|占|%|％|百分|指数|覆盖|知晓|达标|合格|到位|程度|份额")

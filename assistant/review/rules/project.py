@@ -43,19 +43,37 @@ REQUIRED_LEVEL2 = (Level2.ECONOMIC_COST, Level2.QUANTITY, Level2.QUALITY, Level2
     fix="为每行写明分值，使合计为90（预算执行率10分另计）或100。",
     scope="project",
     implements=("R-WEIGHT-SUM",),
+    allows=(
+        "分项明细行不写分值、分值写在上面的★汇总行（安徽萧县等地的目标表）",
+        "“权重”一栏代替“分值”（四川等地）：同样按合计100或90检查",
+    ),
 )
 def check_weight_sum(project: Project, ctx: Context) -> Iterator[tuple[str, int | None]]:
     weights = [ind.weight for ind in project.indicators]
     if not any(w is not None for w in weights):
         return  # a layout without points (2020 申报表)
+    details = ctx.parts.details
     for index, weight in enumerate(weights):
-        if weight is None:
+        if weight is None and index not in details:
             yield (f"{quote(project.indicators[index].name, 20)}没有分值", index)
     total = sum(w for w in weights if w is not None)
     expected = ctx.lexicon.thresholds.expected_totals
     if all(abs(total - e) > 1e-6 for e in expected):
         targets = "或".join(f"{e:g}" for e in expected)
         yield (f"分值合计 {total:g} 分，应为 {targets} 分", None)
+
+
+def own_structure(project: Project) -> bool:
+    """A form with its own levels (中央投资计划: 过程管理指标 › 资金管理指标…): most rows have no
+    standard 二级, so which are missing cannot be told."""
+    rows = project.indicators
+    return sum(ind.level2 is None for ind in rows) * 2 > len(rows)
+
+
+def has_cost_level(project: Project) -> bool:
+    """Whether the form has the 成本指标 level (财预〔2021〕101号): a cost row, or one declared 无."""
+    costs = {lv for lv in Level2 if lv.level1 is Level1.COST}
+    return any(ind.level2 in costs for ind in project.indicators) or bool(costs & set(project.level2_na))
 
 
 @rule(
@@ -84,10 +102,18 @@ def check_weight_sum(project: Project, ctx: Context) -> Iterator[tuple[str, int 
     fix="补齐缺少的二级；确不适用的写“无”并说明理由。",
     scope="project",
     implements=("R-STRUCT-COVERAGE",),
+    allows=(
+        "没有“成本指标”一级的表式（2021年以前的表和仍用旧表的地区，如浙江临海2024）：不要求经济成本指标",
+        "自有层级的表式（中央投资计划的“过程管理指标”等，安徽舒城）：不按标准二级判缺项",
+    ),
 )
 def check_structure(project: Project, ctx: Context) -> Iterator[tuple[str, int | None]]:
+    if not project.indicators or own_structure(project):
+        return
     present = {ind.level2 for ind in project.indicators}
     for level in REQUIRED_LEVEL2:
+        if level is Level2.ECONOMIC_COST and not has_cost_level(project):
+            continue
         if level in project.level2_na:
             yield (f"必备的{level.value}填了“无”", None)
         elif level not in present:
@@ -117,6 +143,67 @@ def goal_object(clause: str, ctx: Context) -> str | None:
 @lru_cache(maxsize=8192)
 def _nouns(clause: str) -> tuple[str, ...]:
     return tuple(nouns(clause))
+
+
+@rule(
+    code="P708",
+    name="goal-missing",
+    severity=Severity.ERROR,
+    summary="绩效目标（实施期或年度）为空，或只填了金额",
+    why="绩效目标是指标的来源；没有目标，指标是否相关、是否足够都无从判断。财政部门会退回。",
+    source="财预〔2021〕101号 绩效目标申报表（official）",
+    bad="项目：学生伙食费 · 目标：43.2\n学生伙食补助人数 | 168 | 人 | ≥",
+    good="项目：学生伙食费 · 目标：为168名特教学生提供每人每天17元的伙食补助，全年按月足额发放。\n学生伙食补助人数 | 168 | 人 | ≥",
+    fix="写明项目要做什么、做多少、何时做完，以及预期效果。",
+    scope="project",
+    allows=("表中没有绩效目标栏的表式（如部分自评表）：不检查",),
+)
+def check_goal_missing(project: Project, ctx: Context) -> Iterator[tuple[str, int | None]]:
+    goal = project.goal
+    if goal is None:
+        return  # the form has no goal box, or the copy does not show it
+    if not re.search(r"[\u4e00-\u9fff]{4}", goal):
+        yield (f"绩效目标{quote(goal) if goal.strip() else '一栏'}为空或只有数字，没有写目标内容", None)
+
+
+@rule(
+    code="P709",
+    name="weight-empty",
+    severity=Severity.ERROR,
+    summary="表中有分值（权重）一栏，却每一行都没填",
+    why="分值决定评价时每条指标的得分；全部空白的表无法计分，系统也会拒收。",
+    source="省级系统校验（system）；财预〔2020〕10号 自评权重（secondary）",
+    bad="项目：学生伙食费 · 列：三级指标 指标值 分值\n学生伙食补助人数 | 168 | 人 | ≥\n学生满意度 | 90 | % | ≥",
+    good="项目：学生伙食费 · 列：三级指标 指标值 分值\n学生伙食补助人数 | 168 | 人 | ≥ · 分值：50\n学生满意度 | 90 | % | ≥ · 分值：50",
+    fix="为每行写明分值，合计为100（或90，预算执行率10分另计）。",
+    scope="project",
+    allows=("没有分值一栏的表式（2020年申报表等）：不检查",),
+)
+def check_weight_empty(project: Project, ctx: Context) -> Iterator[tuple[str, int | None]]:
+    if "weight" in project.columns and project.indicators and all(i.weight is None for i in project.indicators):
+        yield ("分值一栏每一行都是空的", None)
+
+
+@rule(
+    code="P710",
+    name="scoring-empty",
+    severity=Severity.ERROR,
+    summary="表中有评（扣）分标准一栏，却每一行都没填",
+    why="没有评分标准，自评时无法按实际完成值计分，评价结果全凭主观。",
+    source="财预〔2021〕101号 绩效目标表样式（official）",
+    bad="项目：学生伙食费 · 列：三级指标 指标值 评分标准\n学生伙食补助人数 | 168 | 人 | ≥\n学生满意度 | 90 | % | ≥",
+    good=(
+        "项目：学生伙食费 · 列：三级指标 指标值 评分标准\n"
+        "学生伙食补助人数 | 168 | 人 | ≥ · 评分：达到168人得满分，每少1人扣0.5分\n"
+        "学生满意度 | 90 | % | ≥ · 评分：达到90%得满分，每低1个百分点扣1分"
+    ),
+    fix="为每行写明评分办法：达到目标得满分，每差多少扣多少分。",
+    scope="project",
+    allows=("没有评分标准一栏的表式（2020年申报表、多数自评表）：不检查",),
+)
+def check_scoring_empty(project: Project, ctx: Context) -> Iterator[tuple[str, int | None]]:
+    if "scoring" in project.columns and project.indicators and not any(i.scoring for i in project.indicators):
+        yield ("评（扣）分标准一栏每一行都是空的", None)
 
 
 @rule(

@@ -6,9 +6,20 @@ import re
 from collections.abc import Iterator
 
 from ...models import Comparator, Indicator, Level2
-from ...normalize import squash
+from ...normalize import split_value, squash
 from ..registry import Context, Severity, rule
-from ..text import contains_any, has_number, is_date, is_period, is_placeholder, numbers, quote, without
+from ..text import (
+    contains_any,
+    has_number,
+    is_date,
+    is_period,
+    is_placeholder,
+    numbers,
+    quote,
+    without,
+    without_dates,
+    without_period,
+)
 
 
 def value_missing(ind: Indicator, ctx: Context) -> bool:
@@ -16,10 +27,15 @@ def value_missing(ind: Indicator, ctx: Context) -> bool:
     return is_placeholder(ind.target, ctx.lexicon.words.placeholders) or target == squash(ind.name)
 
 
-def checkable_state(target: str, ctx: Context) -> bool:
-    """A value without a number that still states something checkable (无遗失损坏, 良好以上)."""
+def checkable_state(target: str, ctx: Context, name: str = "") -> bool:
+    """A value without a number that still states something checkable (无遗失损坏, 良好以上,
+    市级保护单位), or the answer to a yes-no name (是否造成影响 | 否)."""
     words = ctx.lexicon.words
     if contains_any(target, words.checkable_states) or re.search(words.benchmark_pattern, target):
+        return True
+    if "是否" in name and squash(target) in ("是", "否", "有", "无"):
+        return True
+    if re.fullmatch(r"(国家|省|市|县|区)级[\u4e00-\u9fff]{0,8}", squash(target)):
         return True
     return bool(re.search("(" + "|".join(words.graded_levels) + ")(及)?以上", target))
 
@@ -32,9 +48,9 @@ def direction_word(text: str | None, ctx: Context) -> str | None:
 def is_vague(ind: Indicator, ctx: Context) -> bool:
     """No number, no date and no checkable state: nothing to verify."""
     target = ind.target or ""
-    if value_missing(ind, ctx) or has_number(target) or is_date(target):
+    if value_missing(ind, ctx) or has_number(target) or is_date(target) or is_period(target):
         return False
-    return not checkable_state(target, ctx)
+    return not checkable_state(target, ctx, ind.name)
 
 
 @rule(
@@ -48,10 +64,16 @@ def is_vague(ind: Indicator, ctx: Context) -> bool:
     good="足额上缴收益的监管企业数 | 5 | 家 | ≥",
     fix="填写可核验的数值或日期；该二级确不适用时整行写“无”并说明理由。",
     implements=("R-VALUE-MISSING",),
+    allows=(
+        "某个二级确不适用时写“无”或“本项目不适用此指标”并说明（框架的要求）",
+        "★汇总行不写指标值、由下方分项行给出（安徽萧县等地）",
+    ),
 )
 def check_value_missing(ind: Indicator, ctx: Context) -> Iterator[str]:
     if not value_missing(ind, ctx):
         return
+    if ctx.index_of(ind) in ctx.parts.headings:
+        return  # a ★ heading: its details below carry the values
     if is_placeholder(ind.target, ctx.lexicon.words.placeholders):
         yield f"{quote(ind.name)}没有填写指标值"
     else:
@@ -198,31 +220,48 @@ _UNIT_TAIL = re.compile(r"^(万元|元|%|％|[\u4e00-\u9fff]{1,2}单位|[\u4e00-
     code="V107",
     name="value-format",
     severity=Severity.WARNING,
-    summary="指标值把数字、单位、比较词混在一句话里，或写了两个数",
-    why="系统把指标值、单位和类型分列保存，混写后无法比较和计分。",
+    summary="指标值是一句话，或写了几个数，看不出目标是哪一个数",
+    why="系统把指标值、单位和类型分列保存；一句话或几个数的指标值无法比较和计分。",
     source="省级系统字段要求（system）",
-    bad="国有企业满意度 | 95%及以上 | % | 定量",
-    good="国有企业满意度 | 95 | % | ≥",
-    fix="指标值只写数字，单位写入“度量单位”，“以上/不少于”改由“指标值类型”表示。",
+    bad="年度任务完成情况 | 按计划完成全年工作的95%，力争达到98%",
+    good="年度任务完成率 | ≥95% · 内容：完成任务数/计划任务数",
+    fix="指标值只写一个目标数（可连同比较符和单位，如“≥95%”“=10个”）；说明写入“指标值内容”。",
     implements=("R-VALUE-FORMAT",),
+    allows=(
+        "比较符和单位随数值写在指标值里：“≥95%”“>=90%”“=10个”“≤1125万元”“95%及以上”“不低于90%”"
+        "（安徽、湖南、四川、陕西、天津等地系统导出的格式）",
+        "指标值前的“达到”“实现”“完成”（“达到95%以上”）",
+        "日期、期间（“2024年12月31日前”“1-12月”）和区间（“90%-95%”由 S605/K507 判断）",
+    ),
 )
 def check_value_format(ind: Indicator, ctx: Context) -> Iterator[str]:
-    target = squash(ind.target or "")
+    target = squash(ind.target or "").rstrip("。.；;")
     found = numbers(target)
-    if not found or is_date(target) or is_period(target):
+    if not found or is_date(target) or one_measurement(target):
         return
-    if len(found) >= 2:
-        yield f"指标值{quote(ind.target)}含多个数字，应拆分或只保留目标值"
-        return
+    if is_period(target) and not numbers(without_period(target)):
+        return  # 2021.1.1-12.31: the numbers are the period's
+    if one_measurement(_DONE_TAIL.sub("", _DEADLINE_LEAD.sub("", without_dates(target)))):
+        return  # 12月底前100%到位: a deadline and one measurement
     if direction_word(target, ctx):
         return  # a change statement: V103 judges it
-    word = next((w for w in _COMPARATOR_WORDS if w in target), None)
-    if word:
-        yield f"指标值{quote(ind.target)}把比较词“{word}”写进了数值"
+    if _RANGE.fullmatch(target):
         return
-    rest = re.sub(r"^\d+(?:[.,]\d+)*", "", target)
-    if not _UNIT_TAIL.match(rest):
+    if len(found) >= 2:
+        yield f"指标值{quote(ind.target)}含多个数字，看不出目标是哪一个"
+    else:
         yield f"指标值{quote(ind.target)}是一句话而不是数值"
+
+
+_LEAD_VERBS = re.compile(r"^(达到|实现|完成|保持|确保|控制在)")
+_DEADLINE_LEAD = re.compile(r"^(底|末)?(前|以前|之前)?")
+_DONE_TAIL = re.compile(r"(前|以前|之前)?(到位|完成|办结|发放|拨付)$")
+_RANGE = re.compile(r"\d+(?:\.\d+)?%?[-—~至到]\d+(?:\.\d+)?%?[\u4e00-\u9fff%/]{0,3}")
+
+
+def one_measurement(target: str) -> bool:
+    """A value cell holding one number, with its comparator and unit or not: ≥95%, =10个, 95%以上."""
+    return split_value(_LEAD_VERBS.sub("", target)) is not None
 
 
 _GE_WORDS = ("不少于", "不低于", "以上", "至少", "高于", "超过")
@@ -284,7 +323,7 @@ def check_value_in_wrong_field(ind: Indicator, ctx: Context) -> Iterator[str]:
 @rule(
     code="V110",
     name="target-too-low",
-    severity=Severity.WARNING,
+    severity=Severity.INFO,
     summary="应当足额的发放率/到位率低于100%，或自评实际值远超目标",
     why="明显偏低的目标会在评价时被扣分；实际值超过目标30%以上说明目标定得太低。",
     source="财预〔2020〕10号（unverified）；省级系统130%提示（system）",
