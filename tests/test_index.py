@@ -106,7 +106,7 @@ def test_hits_say_what_they_share_and_unrelated_ones_are_not_offered(index):
 
 
 def test_a_corpus_project_as_the_query_never_finds_itself(index):
-    pid, _, meta = next(d for d in index.project_docs() if d[2].name == "维稳专项经费")
+    pid = next(i for i, _, m in index.project_docs() if m.name == "维稳专项经费")
     hits = index.like_project(pid, k=3, filters=Filters(horizon="annual"))
     assert pid not in {h.id for h in hits}
     assert hits[0].name in ("维稳专项工作经费", "维稳专项经费") and hits[0].relevant
