@@ -258,9 +258,35 @@ def cmd_draft(args: argparse.Namespace, helper: Assistant) -> int:
             f"{n}. [{row.level2.value if row.level2 else ''}] {row.name} | {row.target} | {row.unit or ''} | "
             f"{row.comparator_raw or ''} | {row.weight:g}分 | {row.scoring or ''}"
         )
-        lines.append(f"   依据：{row.rationale}" + ("" if row.sources else "（无往年来源）"))
+        lines.append(f"   来源：{row.origin_note or row.origin_label}")
+        lines.append(f"   依据：{row.rationale}")
     for f in result.findings:
         lines.append(f"[{f.severity.label}] {f.code} {f.indicator or '整表'}：{f.message}")
+    _emit("\n".join(lines) + "\n", args.out)
+    return EXIT_OK
+
+
+def cmd_library(args: argparse.Namespace, helper: Assistant) -> int:
+    from .library import SOURCE_LABELS
+    from .normalize import level2_of
+
+    level2 = level2_of(args.level2) if args.level2 else None
+    if args.level2 and level2 is None:
+        print(f"错误：不认识的二级指标“{args.level2}”", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    entries = _synced(helper).library(class_=args.class_, kind=args.kind, level2=level2)
+    if args.format == "json":
+        _emit(json.dumps([e.model_dump(mode="json") for e in entries], ensure_ascii=False, indent=2) + "\n", args.out)
+        return EXIT_OK
+    if not entries:
+        _emit("指标库中没有这一类项目的指标。\n", args.out)
+        return EXIT_OK
+    lines = []
+    for e in entries:
+        value = " ".join(x for x in (e.comparator or "", e.target or "", e.unit or "") if x)
+        lines.append(f"[{e.level2.value}] {e.name} | {value or '—'} · {SOURCE_LABELS[e.source]}：{e.basis}")
+        if e.where:
+            lines.append(f"   见于：{'；'.join(e.where[:3])}{' 等' if len(e.where) > 3 else ''}")
     _emit("\n".join(lines) + "\n", args.out)
     return EXIT_OK
 
@@ -321,19 +347,30 @@ def _eval_retrieval(args: argparse.Namespace, corpus: Path) -> int:
 
 
 def _eval_draft(args: argparse.Namespace, helper: Assistant) -> int:
+    """Drafts judged specific / generic / foreign, and coverage of the real filings (see
+    evaluation/drafts.py): offline, and with the configured LLM too."""
     from .draft.service import draft
-    from .evaluation.seed_draft import evaluate_drafts, format_drafts
+    from .evaluation.drafts import evaluate_fit, format_fit
+    from .evaluation.labels import load_labels
     from .llm import LLMClient
 
-    index = _synced(helper).index
-    results = [evaluate_drafts(index, lambda b, ex: draft(index, b, exclude_ids=ex))]
+    corpus = Path(args.corpus) if args.corpus else helper.settings.corpus_dir
+    index, labels = _synced(helper).index, load_labels(corpus)
+    runs = {
+        "offline": evaluate_fit(corpus, labels, index, lambda b, ex: draft(index, b, exclude_ids=ex, corpus_dir=corpus))
+    }
     if helper.llm is not None:
         client = LLMClient(helper.llm)
-        results.append(evaluate_drafts(index, lambda b, ex: draft(index, b, exclude_ids=ex, client=client)))
+        runs["llm"] = evaluate_fit(
+            corpus, labels, index, lambda b, ex: draft(index, b, exclude_ids=ex, client=client, corpus_dir=corpus)
+        )
     if args.format == "json":
-        _emit(json.dumps([r.model_dump() for r in results], ensure_ascii=False, indent=2) + "\n", args.out)
-    else:
-        _emit(format_drafts(results, llm_configured=helper.llm is not None) + "\n", args.out)
+        _emit(json.dumps({k: v.model_dump() for k, v in runs.items()}, ensure_ascii=False, indent=2) + "\n", args.out)
+        return EXIT_OK
+    text = "\n\n".join(f"## {mode}\n\n{format_fit(result)}" for mode, result in runs.items())
+    if helper.llm is None:
+        text += "\n\n（未配置大模型：只评估离线起草）"
+    _emit(text + "\n", args.out)
     return EXIT_OK
 
 
@@ -430,6 +467,13 @@ def build_parser() -> argparse.ArgumentParser:
     drafting.add_argument("--offline", action="store_true", help="即使配置了大模型也离线起草")
     drafting.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
     drafting.add_argument("--out", help="写入此文件，而不是标准输出")
+
+    lib = command("library", "浏览指标库：按功能分类、支出类型和二级指标", cmd_library)
+    lib.add_argument("--class", dest="class_", help="支出功能分类，如 农林水、卫生健康")
+    lib.add_argument("--kind", help="支出类型，如 建设工程、设备购置、补助补贴")
+    lib.add_argument("--level2", help="只看这一类二级指标（如 质量指标）")
+    lib.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
+    lib.add_argument("--out", help="写入此文件，而不是标准输出")
 
     evaluation = command("eval", "评估：默认在 dev/test 与种子上运行全部评估并输出一张表", cmd_eval)
     evaluation.add_argument(

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .draft.models import Brief, Draft
     from .index import CorpusIndex, Embedder, Hit, Mode, SyncReport
     from .index.sync import Progress
+    from .library import LibraryEntry
     from .llm import LLMSettings
     from .review.config import ReviewConfig
     from .review.engine import Finding
@@ -184,14 +185,14 @@ class Assistant:
         if index.count("projects") == 0:
             self.sync()
         endpoint = self.llm if llm == "default" else llm
-        return draft(index, brief, llm=None if offline else endpoint)
+        return draft(index, brief, llm=None if offline else endpoint, corpus_dir=self.settings.corpus_dir)
 
     def redraft(self, draft_id: int, level: Level2, who: str) -> None:
         """Replace a stored draft's rows of one 二级 by the best row not drawn on yet (or add one)."""
         from .draft.offline import redraft
 
         record = self.store.load_draft(draft_id)
-        best = redraft(self.index, record.brief, [r.indicator for r in record.rows], level)
+        best = redraft(self.index, record.brief, [r.indicator for r in record.rows], level, self.settings.corpus_dir)
         targets = [r for r in record.rows if r.indicator.level2 is level]
         if targets:
             self.store.decide(draft_id, targets[0].id, "edited", who, after=best, expected_version=targets[0].version)
@@ -234,6 +235,15 @@ class Assistant:
             return self.index.indicators_like(query, level2=level2, k_projects=k, k=k * 3)
         hits = self.index.search(query, kind, k, Filters(level2=level2, year=year, unit_name=unit), mode=mode)
         return hits if text_only or kind != "projects" else [h for h in hits if h.relevant]
+
+    def library(
+        self, class_: str | None = None, kind: str | None = None, level2: Level2 | None = None
+    ) -> list[LibraryEntry]:
+        """Indicator library entries for a 支出功能分类 class and kind of spending (either may be
+        None), optionally one 二级: mined from the corpus, from reference libraries, team-written."""
+        from .library import library
+
+        return library(self.index, self.settings.corpus_dir, class_, kind, level2)
 
     def export(self, projects: Sequence[Project], path: PathLike, *, overwrite: bool = True) -> Path:
         """Write projects in the standard layout: .xlsx (re-imports unchanged) or .docx."""

@@ -142,11 +142,27 @@ RowComparator = Literal["≥", "≤", "=", ">", "<", "定性"]
 ROW_COMPARATORS: tuple[str, ...] = get_args(RowComparator)
 
 
+Origin = Literal["brief", "similar", "library", "generic"]
+ORIGIN_LABELS: dict[str, str] = {
+    "brief": "从申报内容提取",
+    "similar": "同类项目",
+    "library": "指标库",
+    "generic": "通用",
+}
+
+
 class DraftIndicator(Indicator):
-    """A suggested row: an indicator plus the past indicators it drew on and why."""
+    """A suggested row: an indicator plus where it came from (the brief, a similar past project,
+    the library, or a generic form), the past indicators it drew on and why."""
 
     sources: list[str] = Field(default_factory=list)  # ids of past indicators in the index
     rationale: str = ""
+    origin: Origin | None = None  # None: a row drafted before origins were kept
+    origin_note: str = ""  # 同类项目：名称（单位，地点，年度）· 同为农林水、建设工程
+
+    @property
+    def origin_label(self) -> str:
+        return ORIGIN_LABELS.get(self.origin or "", "—")
 
 
 class DraftRow(BaseModel):

@@ -2,17 +2,22 @@
 which starts in a tenth of a second where jieba's Python dictionary load takes one), with the
 domain dictionary of budget filings.
 
-The tokenizer is built once per process on first use. TOKENIZER_ID names it: an index records it
-and re-tokenizes its documents when it changes.
+The tokenizer is built once per process on first use. TOKENIZER_ID names it with the word lists
+that shape its tokens: an index records it and re-tokenizes its documents when it changes.
 """
 
 from __future__ import annotations
 
+import hashlib
 from functools import cache
 from pathlib import Path
 
-DOMAIN_WORDS = Path(__file__).resolve().parent / "data" / "domain_words.txt"
-TOKENIZER_ID = "rjieba-jieba-dict+domain-v1"
+DATA = Path(__file__).resolve().parent / "data"
+DOMAIN_WORDS = DATA / "domain_words.txt"
+# the tokenizer and the word lists that shape the tokens (the domain words, the synonym groups)
+TOKENIZER_ID = (
+    "rjieba+" + hashlib.sha1(DOMAIN_WORDS.read_bytes() + (DATA / "synonyms.txt").read_bytes()).hexdigest()[:10]
+)
 
 
 @cache

@@ -47,6 +47,15 @@ def index(tmp_path_factory, corpus) -> CorpusIndex:
     return built
 
 
+@pytest.fixture(scope="session")
+def national_index(tmp_path_factory) -> CorpusIndex:
+    """The whole national corpus (corpus/: seeds and published filings of 17 provinces) indexed
+    in a real chromadb folder, with the instant hashing embedder."""
+    built = open_index(tmp_path_factory.mktemp("national"), embedder=HashingEmbedder())
+    built.sync(CORPUS)
+    return built
+
+
 @pytest.fixture
 def fake() -> Iterator[FakeLLM]:
     """A local OpenAI-compatible server with scripted answers (the one accepted test double)."""

@@ -60,7 +60,8 @@ def test_draft_accept_edit_reject_and_reload_keeps_decisions(env):
     assert any("草稿 #" in s.value for s in at.subheader)
     assert any("离线" in c.value for c in at.caption)
     table = at.data_editor[0].value
-    assert len(table) == 6 and set(table["审核意见"]) <= {"✓ 无问题"} | set(table["审核意见"])
+    assert len(table) >= 6 and set(table["来源"]) <= {"从申报内容提取", "同类项目", "指标库", "通用"}
+    assert all(table["来源说明"])
     key = f"editor_{draft_id}_0"
     at.session_state[key] = {
         "edited_rows": {0: {"采纳": True}, 1: {"三级指标": "劝返接访人次"}, 2: {"拒绝": True}},
@@ -87,6 +88,35 @@ def test_draft_accept_edit_reject_and_reload_keeps_decisions(env):
     assert list(reloaded.data_editor[0].value["状态"][:3]) == ["已采纳", "已修改", "已拒绝"]
     labels = [b.label for b in reloaded.get("download_button")]
     assert "下载 .xlsx（标准格式）" in labels and "下载 .docx" in labels
+
+
+def test_filter_rows_by_origin_and_edit_the_right_row(env):
+    at = new_draft(app())
+    draft_id = int(
+        at.query_params["draft"][0] if isinstance(at.query_params["draft"], list) else at.query_params["draft"]
+    )
+    everything = at.data_editor[0].value
+    (pills,) = at.pills
+    pills.set_value(["通用"]).run()
+    shown = at.data_editor[0].value
+    assert 0 < len(shown) < len(everything) and set(shown["来源"]) == {"通用"}
+    target = shown["三级指标"][0]
+    key = f"editor_{draft_id}_0"  # the editor's key; its row 0 is the first row shown
+    at.session_state[key] = {"edited_rows": {0: {"拒绝": True}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    record = open_store(env.data_dir).load_draft(draft_id)
+    assert [r.indicator.name for r in record.rows if r.status == "rejected"] == [target]
+
+
+def test_the_library_page_lists_entries_with_their_source(env):
+    at = app("library")
+    assert not at.exception
+    at.selectbox(key="library_class").set_value("农林水").run()
+    at.selectbox(key="library_kind").set_value("建设工程").run()
+    table = at.dataframe[0].value
+    assert len(table) > 0 and set(table["来源"]) <= {"语料归纳", "参考指标库", "团队编写"}
+    at.selectbox(key="library_level2").set_value("质量指标").run()
+    assert set(at.dataframe[0].value["二级指标"]) == {"质量指标"}
 
 
 def test_redraft_one_level_and_add_row(env):
@@ -177,7 +207,7 @@ def test_settings_take_an_endpoint_for_this_session_only(env):
 
 
 def test_every_page_renders_without_error(env):
-    for page in ("draft", "review", "compare", "corpus", "settings"):
+    for page in ("draft", "review", "compare", "library", "corpus", "settings"):
         at = app(page)
         assert not at.exception and not at.error, page
 

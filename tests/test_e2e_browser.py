@@ -89,7 +89,7 @@ def test_draft_accept_download_reimport_compare(server, browser, tmp_path):
 
     reimported = read_filing(saved).projects
     assert len(reimported) == 1 and reimported[0].name == "信访维稳专项经费"
-    assert reimported[0].amount == 12 and reimported[0].year == 2025 and len(reimported[0].indicators) == 6
+    assert reimported[0].amount == 12 and reimported[0].year == 2025 and len(reimported[0].indicators) >= 6
 
     page.reload()  # the decisions survive a reload: they are in the database
     page.get_by_role("button", name="下载 .xlsx（标准格式）").wait_for(timeout=60_000)

@@ -1,12 +1,15 @@
-"""The LLM drafter: retrieve → draft (structured) → review → one revision fed with the findings →
-final review. Every row keeps only the citations that were actually retrieved; any LLM failure
-gives the offline draft with a visible notice instead.
+"""The LLM drafter: read the brief → retrieve past rows through the relevance gate → draft
+(structured, with the brief's facts and the gated examples) → the same gate on the model's rows
+→ review → one revision fed with the findings → final review. Every row keeps only the citations
+that were actually retrieved and says where it came from; any LLM failure gives the offline
+draft with a visible notice instead.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from pathlib import Path
 
 from ..index import CorpusIndex, Hit
 from ..llm import LLMClient, LLMError, data_block
@@ -14,8 +17,11 @@ from ..models import Level2
 from ..review.critic import findings_block
 from ..review.engine import Finding, review_project
 from ..review.registry import Severity
+from .brief_rows import rows_from_brief
+from .facts import BriefFacts, read_brief
+from .judge import Terms, brief_terms, judge
 from .models import Brief, Draft, DraftIndicator, DraftTable
-from .offline import brief_project, draft_offline, retrieve, source_row
+from .offline import brief_project, draft_offline, gate, retrieve, source_row
 
 MAX_EXAMPLES = 60
 
@@ -95,23 +101,33 @@ def needs_revision(findings: Sequence[Finding]) -> bool:
     return any(f.severity is Severity.ERROR or f.code in ("P702", "P701") for f in findings)
 
 
-def draft_with_llm(index: CorpusIndex, brief: Brief, client: LLMClient, exclude_ids: Sequence[str] = ()) -> Draft:
+def draft_with_llm(
+    index: CorpusIndex,
+    brief: Brief,
+    client: LLMClient,
+    exclude_ids: Sequence[str] = (),
+    corpus_dir: Path | None = None,
+) -> Draft:
+    facts = read_brief(brief)
+    words = brief_terms(facts, brief.name, brief.goal)
+    stated = rows_from_brief(brief, facts)
     hits = retrieve(index, brief, exclude_ids)
-    examples = number_examples(hits)
-    notices: list[str] = []
-    values = {"brief": brief_block(brief), "examples": examples_block(examples)}
+    examples = number_examples([h for h in hits if gate(h, facts, words) is not None])
+    notices: list[str] = [f"项目归类：{facts.classification.describe()}"]
+    values = {"brief": brief_block(brief), "facts": facts_block(facts, stated), "examples": examples_block(examples)}
     try:
         table = client.structured("draft", DraftTable, **values)
-        rows = to_indicators(table, examples, notices)
+        rows = fitted(to_indicators(table, examples, notices), examples, facts, words, notices)
         findings = review_project(brief_project(brief, rows))
         if needs_revision(findings):
             revised = client.structured(
                 "revise", DraftTable, **values, draft=draft_json(rows, examples), findings=findings_block(findings)
             )
-            rows = to_indicators(revised, examples, notices)
+            rows = fitted(to_indicators(revised, examples, notices), examples, facts, words, notices)
             findings = review_project(brief_project(brief, rows))
     except LLMError as exc:
-        fallback = draft_offline(index, brief, exclude_ids, notices=[f"{exc.notice}（{exc}），已改为离线起草。"])
+        notice = f"{exc.notice}（{exc}），已改为离线起草。"
+        fallback = draft_offline(index, brief, exclude_ids, notices=[notice], corpus_dir=corpus_dir)
         return fallback.model_copy(update={"usage": list(client.usage), "model": client.settings.describe()})
     unsourced = sum(1 for r in rows if not r.sources)
     if unsourced:
@@ -134,3 +150,42 @@ def draft_with_llm(index: CorpusIndex, brief: Brief, client: LLMClient, exclude_
         usage=list(client.usage),
         retrieved={h.id: source_row(h) for h in hits if h.id in used},
     )
+
+
+def facts_block(facts: BriefFacts, stated: Sequence[DraftIndicator]) -> str:
+    """What the brief states, its class and kind of spending, and the rows they give."""
+    lines = [f"项目归类：{facts.classification.describe()}"]
+    lines += [f"申报内容写明：{line}" for line in facts.lines()] or ["申报内容没有写明数量或结果"]
+    lines += [
+        f"可直接写成的指标：{r.level2.value if r.level2 else ''} | {r.name} | {r.target} | {r.unit}" for r in stated
+    ]
+    return data_block("\n".join(lines))
+
+
+def fitted(
+    rows: Sequence[DraftIndicator], examples: dict[str, Hit], facts: BriefFacts, words: Terms, notices: list[str]
+) -> list[DraftIndicator]:
+    """The model's rows through the offline drafter's gate: a row foreign to the brief is dropped
+    with a notice, a generic one is kept only where its 二级 has nothing more specific; each row
+    says where it came from (a cited past row, the brief, or a generic form)."""
+    by_id = {hit.id: hit for hit in examples.values()}
+    judged_rows = [(row, *judge(row.name, words)) for row in rows]
+    specific_levels = {row.level2 for row, verdict, _ in judged_rows if verdict == "specific"}
+    out = []
+    for row, verdict, why in judged_rows:
+        if verdict == "foreign":
+            notices.append(f"模型给出的“{row.name}”{why}，已删除。")
+            continue
+        if verdict == "generic" and row.level2 in specific_levels:
+            continue
+        cited = [by_id[s] for s in row.sources if s in by_id]
+        if cited:
+            m = cited[0].indicator
+            where = "，".join(str(x) for x in (m.unit_name, m.place or m.province, m.year) if x)
+            origin, note = "similar", f"同类项目：{m.project_name}（{where}）· {why}"
+        elif verdict == "specific":
+            origin, note = "brief", f"从申报内容提取（模型起草）：{why}"
+        else:
+            origin, note = "generic", "通用：该二级没有更具体的指标（模型起草）"
+        out.append(row.model_copy(update={"origin": origin, "origin_note": note}))
+    return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from ..index import CorpusIndex
 from ..llm import LLMClient, LLMSettings
@@ -17,11 +18,12 @@ def draft(
     llm: LLMSettings | None = None,
     exclude_ids: Sequence[str] = (),
     client: LLMClient | None = None,
+    corpus_dir: Path | None = None,
 ) -> Draft:
+    """`corpus_dir` lets the library offer the reference entries kept beside the filings."""
     if client is None and llm is not None:
         client = LLMClient(llm)
     if client is None:
-        return draft_offline(
-            index, brief, exclude_ids, notices=["离线模式：未配置大模型，草稿由往年相似项目和模板生成。"]
-        )
-    return draft_with_llm(index, brief, client, exclude_ids)
+        notice = "离线模式：未配置大模型，草稿由申报内容、同类项目、指标库和通用写法生成。"
+        return draft_offline(index, brief, exclude_ids, notices=[notice], corpus_dir=corpus_dir)
+    return draft_with_llm(index, brief, client, exclude_ids, corpus_dir=corpus_dir)

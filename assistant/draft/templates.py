@@ -6,6 +6,8 @@ from the list, a direction, and a scoring rule that parses into a formula with t
 
 from __future__ import annotations
 
+import re
+
 from ..models import Comparator, Level2
 from .models import Brief, DraftIndicator
 
@@ -47,10 +49,15 @@ def scoring_for(comparator: Comparator | None, unit: str, weight: float, target:
     return f"{w}分；得分={w}×min(实际值/目标值,1)"
 
 
-def _subject(project_name: str) -> str:
-    """The project name as the subject of a row name, unless it lists several things
-    ("信访工作经费、应急管理工作经费"): a row named after it would read as two indicators."""
-    return "本项目" if any(sep in project_name for sep in "、，,；;") else project_name
+def subject_of(project_name: str) -> str:
+    """The project name as the subject of a row name, without its year ("2025年…") or a
+    trailing 项目; "本项目" when it lists several things ("信访工作经费、应急管理工作经费": a row
+    named after it would read as two indicators) or is too long to lead a row's name."""
+    name = re.sub(r"^20\d{2}年度?", "", project_name).strip()
+    name = name.removesuffix("项目") if len(name) > 4 else name
+    if any(sep in name for sep in "、，,；;") or len(name) > 16:
+        return "本项目"
+    return name
 
 
 # 二级 → (name, target, unit, comparator, what the value means); {name}, {year}, {amount} filled in.
@@ -60,7 +67,7 @@ _TEMPLATES: dict[Level2, tuple[str, str, str, Comparator, str]] = {
         "{amount}",
         "万元",
         Comparator.LE,
-        "{name}全年支出控制在资金总额{amount}万元以内",
+        "全年支出控制在资金总额{amount}万元以内",
     ),
     Level2.QUANTITY: (
         "年度计划任务完成率",
@@ -92,7 +99,7 @@ def template_row(level2: Level2, brief: Brief, weight: float) -> DraftIndicator:
     """A measurable row for a 二级 no past project supplied."""
     name, target, unit, comparator, detail = _TEMPLATES.get(level2, _EFFECT_TEMPLATE)
     values = {
-        "name": _subject(brief.name),
+        "name": subject_of(brief.name),
         "year": brief.year,
         "amount": _g(brief.amount) if brief.amount is not None else "",
     }
@@ -107,5 +114,7 @@ def template_row(level2: Level2, brief: Brief, weight: float) -> DraftIndicator:
         comparator_raw=comparator.value,
         weight=weight,
         sources=[],
-        rationale=f"模板：往年同类项目中没有可直接借用的{level2.value}，按审核要求给出可衡量的写法，请按实际修改数值",
+        origin="generic",
+        origin_note=f"通用：框架要求{level2.value}，申报内容、同类项目和指标库中都没有更具体的",
+        rationale=f"通用写法：往年同类项目和指标库中没有可直接借用的{level2.value}，按审核要求给出可衡量的写法，请按实际修改",
     )

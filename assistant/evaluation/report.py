@@ -7,13 +7,15 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from ..index import CorpusIndex
 from ..index.embeddings import Embedder
 from ..ingest import read_batch
 from ..review.registry import FAMILIES
 from .classes import ClassAgreement, evaluate_classes
+from .drafts import Drafter, DraftFitEvaluation, evaluate_fit
 from .ingest import IngestEvaluation, evaluate_ingest
 from .labels import load_labels
-from .retrieval import MODES, RetrievalEvaluation, evaluate_pairs
+from .retrieval import MODES, RetrievalEvaluation, corpus_index, evaluate_pairs
 from .review import ReviewEvaluation, Score, evaluate_review
 from .seed_retrieval import evaluate_retrieval
 from .seed_review import Evaluation as SeedReview
@@ -29,6 +31,7 @@ class EvalReport(BaseModel):
     review: ReviewEvaluation
     seed_review: SeedReview
     retrieval: RetrievalEvaluation
+    drafts: DraftFitEvaluation  # offline drafts judged specific / generic / foreign, and coverage
     seed_retrieval: dict[str, float]  # mode → recall@1 on the in-sample seed pairs
 
 
@@ -39,15 +42,25 @@ def run_all(corpus_dir: Path, embedder: Embedder) -> EvalReport:
     batch = read_batch(seeds)
     seed_labels = corpus_dir / "labels" / "seeds"
     seed_retrieval = evaluate_retrieval(seed_labels / "pairs.json", corpus_dir, embedder, files=seeds)
+    with corpus_index(corpus_dir, embedder) as index:
+        retrieval = evaluate_pairs(corpus_dir, labels, index)
+        drafts = evaluate_fit(corpus_dir, labels, index, offline_drafter(index, corpus_dir))
     return EvalReport(
         ingest=evaluate_ingest(corpus_dir, labels),
         seed_files=(len(batch.filings), len(seeds)),
         classes=evaluate_classes(corpus_dir, labels),
         review=evaluate_review(corpus_dir, labels),
         seed_review=evaluate_seed_review(seed_labels / "review.jsonl", corpus_dir),
-        retrieval=evaluate_pairs(corpus_dir, labels, embedder),
+        retrieval=retrieval,
+        drafts=drafts,
         seed_retrieval={mode: score.recall_at_1 for mode, score in seed_retrieval.projects.items()},
     )
+
+
+def offline_drafter(index: CorpusIndex, corpus_dir: Path) -> Drafter:
+    from ..draft.offline import draft_offline
+
+    return lambda brief, exclude: draft_offline(index, brief, exclude, corpus_dir=corpus_dir)
 
 
 def _ratio(part: int, whole: int) -> str:
@@ -110,7 +123,35 @@ def format_table(report: EvalReport) -> str:
             *cells,
             f"R@1 {report.seed_retrieval.get(mode, 0):.2f}",
         )
+    _draft_rows(report, row)
     return "\n".join(lines)
+
+
+def _draft_rows(report: EvalReport, row) -> None:
+    """Draft fit per set: dev (published projects), test, seed; the dev briefs in the dev column."""
+    splits = report.drafts.splits
+
+    def cell(name: str, what: str) -> str:
+        s = splits.get(name)
+        if s is None or not s.rows:
+            return "—"
+        if what == "coverage":
+            return f"{s.matched}/{s.real_rows} = {s.coverage:.2f}" if s.coverage is not None else "—"
+        return f"{getattr(s, what)}/{s.rows} = {s.share(what):.2f}"
+
+    for what in ("specific", "generic", "foreign", "coverage"):
+        row(f"offline draft rows {what} (dev: published projects)", *(cell(n, what) for n in ("dev", "test", "seed")))
+    briefs = splits.get("dev briefs")
+    if briefs and briefs.rows:
+        row(
+            "offline draft rows, dev briefs (labels/briefs.csv)",
+            f"specific {cell('dev briefs', 'specific')}; foreign {cell('dev briefs', 'foreign')}",
+            "—",
+            "—",
+        )
+    agreement = report.drafts.agreement
+    if agreement.rows:
+        row("draft judge vs team (dev rows)", _ratio(agreement.same, agreement.rows), "—", "—")
 
 
 def unread_lines(report: EvalReport) -> list[str]:

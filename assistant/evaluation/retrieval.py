@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import tempfile
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -53,7 +55,8 @@ def _score(ranked: list[list[tuple]], relevant: list[set[tuple]]) -> ModeScore:
     return score
 
 
-def evaluate_pairs(corpus_dir: Path, labels: Labels, embedder: Embedder) -> RetrievalEvaluation:
+def evaluate_pairs(corpus_dir: Path, labels: Labels, index: CorpusIndex) -> RetrievalEvaluation:
+    """The labelled pairs searched in `index`, which holds the whole corpus (`corpus_index`)."""
     corpus_dir = Path(corpus_dir)
     partners: dict[tuple[str, int], set[tuple[str, int]]] = defaultdict(set)
     for pair in labels.pairs:
@@ -63,33 +66,41 @@ def evaluate_pairs(corpus_dir: Path, labels: Labels, embedder: Embedder) -> Retr
     for file in {key[0] for key in partners} | {f for rel in partners.values() for f, _ in rel}:
         for n, project in enumerate(read_filing(corpus_dir / file).projects, start=1):
             key_of.setdefault((Path(file).name, project.name, project.horizon.value), (file, n))
-    with tempfile.TemporaryDirectory(prefix="eval-pairs-") as tmp:
-        import chromadb
-        from chromadb.config import Settings
-
-        client = chromadb.EphemeralClient(settings=Settings(anonymized_telemetry=False))
-        index = CorpusIndex(Path(tmp), embedder=embedder, client=client, prefix=f"pairs{abs(hash(tmp))}_")
-        index.sync(corpus_dir)
-        label_of: dict[str, tuple[str, int] | None] = {}
-        ids_of: dict[tuple[str, int], list[str]] = defaultdict(list)
-        for doc_id, _, meta in index.project_docs():
-            key = key_of.get((meta.source or "", meta.name, meta.horizon.value))
-            label_of[doc_id] = key
-            if key:
-                ids_of[key].append(doc_id)
-        result = RetrievalEvaluation(embedder=embedder.id)
-        for mode in MODES:
-            by_split: dict[Split, tuple[list, list]] = defaultdict(lambda: ([], []))
-            for query, relevant in sorted(partners.items()):
-                own = ids_of.get(query)
-                if not own:
-                    raise ValueError(f"query project not in the index: {query}")
-                filters = Filters(horizon="annual", exclude_ids=own)
-                hits = index.like_project(own[0], 10, filters, mode=mode)
-                ranked, wanted = by_split[labels.split_of(query[0])]
-                ranked.append([label_of[h.id] for h in hits])
-                wanted.append(relevant)
-            for split, (ranked, wanted) in by_split.items():
-                result.splits.setdefault(split, {})[mode] = _score(ranked, wanted)
-        index.vectors.drop()
+    label_of: dict[str, tuple[str, int] | None] = {}
+    ids_of: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for doc_id, _, meta in index.project_docs():
+        key = key_of.get((meta.source or "", meta.name, meta.horizon.value))
+        label_of[doc_id] = key
+        if key:
+            ids_of[key].append(doc_id)
+    result = RetrievalEvaluation(embedder=index.embedder.id)
+    for mode in MODES:
+        by_split: dict[Split, tuple[list, list]] = defaultdict(lambda: ([], []))
+        for query, relevant in sorted(partners.items()):
+            own = ids_of.get(query)
+            if not own:
+                raise ValueError(f"query project not in the index: {query}")
+            filters = Filters(horizon="annual", exclude_ids=own)
+            hits = index.like_project(own[0], 10, filters, mode=mode)
+            ranked, wanted = by_split[labels.split_of(query[0])]
+            ranked.append([label_of[h.id] for h in hits])
+            wanted.append(relevant)
+        for split, (ranked, wanted) in by_split.items():
+            result.splits.setdefault(split, {})[mode] = _score(ranked, wanted)
     return result
+
+
+@contextmanager
+def corpus_index(corpus_dir: Path, embedder: Embedder) -> Iterator[CorpusIndex]:
+    """The whole corpus in a throw-away index (an in-memory chromadb, a temporary folder)."""
+    import chromadb
+    from chromadb.config import Settings
+
+    with tempfile.TemporaryDirectory(prefix="eval-index-") as tmp:
+        client = chromadb.EphemeralClient(settings=Settings(anonymized_telemetry=False))
+        index = CorpusIndex(Path(tmp), embedder=embedder, client=client, prefix=f"eval{abs(hash(tmp))}_")
+        index.sync(corpus_dir)
+        try:
+            yield index
+        finally:
+            index.vectors.drop()

@@ -228,15 +228,21 @@ class CorpusIndex:
         their indicators under that 二级, best project first. Only projects like the query
         beyond words (`Hit.relevant`) lend their rows."""
         found = self.search(query, "projects", k_projects, Filters(exclude_ids=list(exclude_ids)))
-        projects = [p for p in found if p.relevant]
+        return self.rows_of([p for p in found if p.relevant], level2)[:k]
+
+    def rows_of(self, projects: Sequence[Hit], level2: str | None = None) -> list[Hit]:
+        """The indicators of these project hits (under one 二级, if given), best project first,
+        each scored and explained as its project."""
         order: Mapping[str, int] = {p.id: n for n, p in enumerate(projects)}
-        score = {p.id: p.score for p in projects}
+        by_id = {p.id: p for p in projects}
         rows = [d for d in self.documents.indicators_of(list(order)) if level2 is None or _level2_text(d) == level2]
         rows.sort(key=lambda d: (order[d.meta.project_id], d.meta.index))  # type: ignore[union-attr]
-        return [
-            self._hit(d, score[d.meta.project_id], Explanation(found_by=["project"]))  # type: ignore[union-attr]
-            for d in rows[:k]
-        ]
+        out = []
+        for d in rows:
+            project = by_id[d.meta.project_id]  # type: ignore[union-attr]
+            why = project.explanation.model_copy(update={"found_by": ["project"]})
+            out.append(self._hit(d, project.score, why))
+        return out
 
 
 def _level2_text(doc: StoredDoc) -> str | None:

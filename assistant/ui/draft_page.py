@@ -7,6 +7,7 @@ reload, a second tab or a restart shows the same state. The open draft is in the
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
@@ -15,7 +16,7 @@ from ..atomic import safe_filename
 from ..draft import Brief, DraftIndicator
 from ..draft.offline import brief_project, table_findings
 from ..draft.templates import template_row
-from ..models import ROW_COMPARATORS, Level2
+from ..models import ORIGIN_LABELS, ROW_COMPARATORS, Level2
 from ..review.registry import Severity
 from ..store import ConflictError, DraftRecord
 from . import common
@@ -81,12 +82,14 @@ def brief_form() -> None:
         st.rerun()
 
 
-def row_frame(record: DraftRecord) -> pd.DataFrame:
+def row_frame(record: DraftRecord, keep: Sequence[int] | None = None) -> pd.DataFrame:
+    """The draft's rows (those at positions `keep`, else all), with each row's review and origin."""
     findings = table_findings(record.brief, [r.indicator for r in record.rows])
     problems: dict[int, list[str]] = {}
     for f in findings:
         if f.indicator_index is not None:
             problems.setdefault(f.indicator_index, []).append(f"{f.severity.label}·{f.code} {f.message}")
+    positions = range(len(record.rows)) if keep is None else keep
     return pd.DataFrame(
         [
             {
@@ -102,9 +105,10 @@ def row_frame(record: DraftRecord) -> pd.DataFrame:
                 "审核意见": "；".join(problems.get(n, [])) or "✓ 无问题",
                 "评（扣）分标准": r.indicator.scoring or "",
                 "指标值内容": r.indicator.target_detail or "",
-                "来源": f"{len(r.indicator.sources)} 条往年指标" if r.indicator.sources else "无来源（请核对）",
+                "来源": r.indicator.origin_label,
+                "来源说明": r.indicator.origin_note or r.indicator.rationale or MISSING,
             }
-            for n, r in enumerate(record.rows)
+            for n, r in ((n, record.rows[n]) for n in positions)
         ]
     )
 
@@ -120,13 +124,16 @@ def edited_indicator(row: DraftIndicator, changes: dict) -> DraftIndicator:
 
 
 def apply_edits(draft_id: int, key: str) -> None:
-    """Each change in the editor becomes a decision in the store (accepted, edited, rejected)."""
+    """Each change in the editor becomes a decision in the store (accepted, edited, rejected).
+    The editor may show some rows only (a filter by origin): its row n is the draft's row
+    `shown[n]`, as the editor was drawn."""
     state = st.session_state.get(key) or {}
+    shown = st.session_state.get(f"{key}_rows")
     record = common.store().load_draft(draft_id)
     who = common.reviewer()
     try:
         for index, changes in state.get("edited_rows", {}).items():
-            row = record.rows[int(index)]
+            row = record.rows[shown[int(index)] if shown is not None else int(index)]
             content = {k: v for k, v in changes.items() if k in EDITABLE}
             if content:
                 common.store().decide(
@@ -186,13 +193,15 @@ def exports(record: DraftRecord) -> None:
 
 def _editor(record: DraftRecord) -> None:
     """The draft table; every change in it becomes a decision in the store, then it reloads."""
+    keep = _origin_filter(record)
     key = f"editor_{record.id}_{st.session_state.get('editor_rev', 0)}"
+    st.session_state[f"{key}_rows"] = keep
     st.data_editor(
-        row_frame(record),
+        row_frame(record, keep),
         key=key,
         hide_index=True,
         width="stretch",
-        disabled=["状态", "审核意见", "来源"],
+        disabled=["状态", "审核意见", "来源", "来源说明"],
         column_config={
             "采纳": st.column_config.CheckboxColumn("采纳", width="small"),
             "拒绝": st.column_config.CheckboxColumn("拒绝", width="small"),
@@ -200,6 +209,8 @@ def _editor(record: DraftRecord) -> None:
             "指标值类型": st.column_config.SelectboxColumn("指标值类型", options=list(ROW_COMPARATORS), width="small"),
             "分值": st.column_config.NumberColumn("分值", min_value=0, max_value=100, step=1, width="small"),
             "审核意见": st.column_config.TextColumn("审核意见", width="large"),
+            "来源": st.column_config.TextColumn("来源", width="small"),
+            "来源说明": st.column_config.TextColumn("来源说明", width="large"),
         },
     )
     if (st.session_state.get(key) or {}).get("edited_rows"):
@@ -226,12 +237,14 @@ def _actions(record: DraftRecord) -> None:
 
 
 def _sources(record: DraftRecord) -> None:
-    with st.expander("每行的往年来源"):
+    with st.expander("每行的来源与依据"):
         for n, row in enumerate(record.rows, start=1):
-            st.markdown(f"**第 {n} 行 {row.indicator.name}** — {row.indicator.rationale or '（无说明）'}")
-            sources = [record.sources[s] for s in row.indicator.sources if s in record.sources]
+            ind = row.indicator
+            st.markdown(
+                f"**第 {n} 行 {ind.name}** · {ind.origin_label} — {ind.origin_note or ind.rationale or '（无说明）'}"
+            )
+            sources = [record.sources[s] for s in ind.sources if s in record.sources]
             if not sources:
-                st.caption("无往年来源：由模板或大模型给出，请重点核对。")
                 continue
             st.dataframe(
                 [
@@ -254,7 +267,7 @@ def _sources(record: DraftRecord) -> None:
 def show_draft(draft_id: int) -> None:
     record = common.store().load_draft(draft_id)
     st.subheader(f"草稿 #{record.id}：{record.brief.name}")
-    mode = f"大模型 {record.model}" if record.mode == "llm" else "离线（往年相似项目 + 模板）"
+    mode = f"大模型 {record.model}" if record.mode == "llm" else "离线（申报内容、同类项目、指标库）"
     st.caption(f"起草方式：{mode} · 创建：{record.created_by} · {record.created_at:%Y-%m-%d %H:%M}")
     for notice in record.notices:
         st.warning(notice)
@@ -286,3 +299,10 @@ def render() -> None:
         brief_form()
     else:
         show_draft(current)
+
+
+def _origin_filter(record: DraftRecord) -> list[int]:
+    """Which rows to show: all, or those of the origins picked (从申报内容提取, 同类项目…)."""
+    present = [label for label in ORIGIN_LABELS.values() if any(r.indicator.origin_label == label for r in record.rows)]
+    picked = st.pills("按来源筛选", present, selection_mode="multi", key=f"origin_filter_{record.id}")
+    return [n for n, r in enumerate(record.rows) if not picked or r.indicator.origin_label in picked]

@@ -25,11 +25,15 @@ _QUANTITATIVE = (*_DIRECTIONAL, Comparator.QUANTITATIVE)
     good="专项审计覆盖监管企业数 | 5 | 家 | =",
     fix="按指标方向选 ≥、≤ 或 =；无法量化的选“定性”。",
     implements=("R-TYPE-SYMBOL",),
+    allows=("类型写“定量”、方向随数值写在指标值里（“定量 | ≥95%”）或另有“指标方向（正向/反向）”一栏",),
 )
 def check_type_symbol(ind: Indicator, ctx: Context) -> Iterator[str]:
     if not ind.comparator_raw:
         return
     if ind.comparator is Comparator.QUANTITATIVE:
+        split = split_value(ind.target)
+        if (split and split[0] is not None) or ind.nature:
+            return  # 定量 | ≥95%: the direction is in the value cell (or a 指标方向 column)
         yield f"指标值类型写的是{quote(ind.comparator_raw)}，缺少方向（≥、≤ 或 =）"
     elif ind.comparator is None:
         yield f"指标值类型{quote(ind.comparator_raw)}不是 ≥ ＞ ＝ ＜ ≤ 定性 之一"

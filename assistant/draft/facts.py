@@ -1,0 +1,359 @@
+"""What a brief states, read before anything is drafted: the quantities it will buy, build or
+serve (with their units), the people it serves, the results it promises, its deadline, and the
+class and kind of spending it belongs to.
+
+"新建供水站3座、受益人口1.2万人、年底前完工" → 新建 供水站 3 座; 受益人口 12000 人; deadline
+the year's 12月31日. Chinese numerals are converted first (cn2an: 三座 → 3座). Offline rules and
+jieba only; in LLM mode the model may refine the facts (`BriefFacts` validates its answer).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import warnings
+from functools import lru_cache
+from importlib import resources
+
+from pydantic import BaseModel, Field
+
+from ..classify import Classification, classify
+from ..index.documents import measured_objects
+from .models import Brief
+
+
+def _words() -> dict:
+    """data/drafting.toml: the units and verbs briefs use, the words any project measures."""
+    text = resources.files("assistant").joinpath("data", "drafting.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+WORDS = _words()
+
+# Counting and measuring units a brief states quantities in, longest first (人次 before 人).
+UNITS = sorted(
+    WORDS["brief"]["units"],
+    key=len,
+    reverse=True,
+)
+PEOPLE = {"人", "人次", "名", "户"}
+PLACES = {"所", "村", "家", "处", "个"}  # units that count the places served rather than what is bought
+# verbs of handing something to people: "为120名老人发放补贴" counts the people served
+DELIVERY = {
+    "发放",
+    "补助",
+    "资助",
+    "救助",
+    "慰问",
+    "补贴",
+    "奖补",
+    "培训",
+    "接种",
+    "筛查",
+    "体检",
+    "帮扶",
+    "覆盖",
+    "惠及",
+    "服务",
+}
+_PAREN = re.compile(r"[（(][^（）()]*[）)]")
+MONEY = {"元", "万元"}
+_SCALE = {"万": 10_000, "千": 1_000, "亿": 100_000_000}
+# Verbs that say what is done to the object (the action of a 数量 row).
+ACTIONS = WORDS["brief"]["actions"]
+_ACTION_RE = "|".join(sorted(set(ACTIONS), key=len, reverse=True))
+_UNIT_RE = "|".join(re.escape(u) for u in UNITS)
+_NUM = r"\d+(?:\.\d+)?"
+# 新建供水站3座 / 受益人口12000人 / 培训乡村医生300人次
+_OBJECT_FIRST = re.compile(
+    rf"(?P<action>{_ACTION_RE})?(?P<object>[\u4e00-\u9fffA-Za-z（）()]{{0,16}}?)(?:约|共|达|计|超过|不少于|不低于)?"
+    rf"(?P<number>{_NUM})(?P<scale>[万千亿])?(?P<unit>{_UNIT_RE})(?![\u4e00-\u9fff]*率)"
+)
+# 为120名高龄老人 / 覆盖3个乡镇 / 购置2台救护车 / 1200名80周岁以上老人
+_NUMBER_FIRST = re.compile(
+    rf"(?P<action>{_ACTION_RE})?(?:为|向|对|给)?(?P<number>{_NUM})(?P<scale>[万千亿])?(?P<unit>{_UNIT_RE})"
+    r"(?:\d+周?岁(?:以上|以下)?(?:的)?)?(?P<object>[\u4e00-\u9fff]{2,10})"
+)
+# 每人每月100元 / 每亩补贴200元: a standard, not an amount
+_STANDARD = re.compile(
+    r"每(?P<per>人|户|名|亩|头|平方米|公里|所|村)?(?:每)?(?P<period>月|年|天|次|学期)?"
+    rf"(?P<verb>补助|补贴|发放|资助|奖励|奖补)?(?P<number>{_NUM})(?P<unit>元|万元)"
+)
+# 自来水普及率达到95% / 满意度不低于90%
+_RATE = re.compile(
+    r"(?P<object>[\u4e00-\u9fff]{2,16}?(?:率|度|比例|占比))(?:达到|达|提高到|提升到|保持在|不低于|不少于|稳定在|超过|为)?"
+    rf"(?P<number>{_NUM})\s*%"
+)
+# 接待游客人次同比增长8% / 能耗下降5%
+_CHANGE = re.compile(
+    rf"(?P<object>[\u4e00-\u9fff]{{2,12}}?)(?P<base>同比|较上年|比上年)?(?P<verb>增长|提高|提升|增加|下降|降低|减少)"
+    rf"(?P<number>{_NUM})\s*%"
+)
+_LEADS = (
+    "为",
+    "向",
+    "对",
+    "给",
+    "全年",
+    "年内",
+    "累计",
+    "共",
+    "计划",
+    "预计",
+    "拟",
+    "约",
+    "完成",
+    "实现",
+    "确保",
+    "和",
+    "及",
+    "其中",
+    "全县",
+    "全市",
+    "全区",
+    "全镇",
+    "全乡",
+    "全省",
+    "我县",
+    "我市",
+    "本县",
+    "本市",
+    "城区",
+    "辖区",
+    "全部",
+)
+_OBJECT_STOP = re.compile(rf"(?:{_ACTION_RE}|按|并|每|的|用于|进行|实行|给予)")
+_CLAUSES = re.compile(r"[，,。；;、\n]|以及|并且|同时")
+
+
+class Quantity(BaseModel):
+    """A stated amount of something: 新建 供水站 3 座."""
+
+    text: str  # the words as written (after numeral conversion)
+    action: str = ""
+    object: str
+    number: float
+    unit: str
+
+    @property
+    def people(self) -> bool:
+        return self.unit in PEOPLE
+
+    @property
+    def money(self) -> bool:
+        return self.unit.split("/")[0] in MONEY
+
+    @property
+    def standard(self) -> bool:
+        """A rate per person, per month… (补助标准 100 元/人·月), not an amount."""
+        return "/" in self.unit
+
+    @property
+    def value(self) -> str:
+        """The number as a filing writes it: 3, 1.5, 18000 (never 1.8e+04)."""
+        return f"{self.number:.4f}".rstrip("0").rstrip(".")
+
+
+class Result(BaseModel):
+    """A stated result as a rate: 自来水普及率 ≥ 95%."""
+
+    text: str
+    object: str
+    number: float
+
+
+class BriefFacts(BaseModel):
+    quantities: list[Quantity] = Field(default_factory=list)
+    results: list[Result] = Field(default_factory=list)
+    deadline: str | None = None  # 2025年12月31日
+    deadline_text: str | None = None  # 年底前完工, as written
+    objects: list[str] = Field(default_factory=list)  # what the brief speaks of (nouns)
+    classification: Classification = Field(default_factory=Classification)
+
+    @property
+    def served(self) -> list[Quantity]:
+        """People the project serves or benefits (120名高龄老人, 受益人口12000人)."""
+        return [q for q in self.quantities if q.people]
+
+    @property
+    def main_object(self) -> str | None:
+        """What the project mostly buys, builds or serves: the first stated non-money quantity's
+        object, else the first noun of the brief."""
+        things = [q for q in self.quantities if not q.money and q.object]
+        bought = [q for q in things if q.unit not in PEOPLE and q.unit not in PLACES]
+        if bought or things:
+            first = (bought or things)[0]
+            measured = first.object in ("人数", "数量", "人次", "面积", "户数", "长度")
+            return _short(f"{first.action}{first.object}" if measured else first.object)
+        return self.objects[0] if self.objects else None
+
+    def lines(self) -> list[str]:
+        """The facts as a person reads them (the 起草 page, the LLM prompt)."""
+        out = [f"{q.action}{q.object} {q.value}{q.unit}" for q in self.quantities]
+        out += [f"{r.object} {r.number:g}%" for r in self.results]
+        if self.deadline:
+            out.append(f"完成时限 {self.deadline}（{self.deadline_text}）")
+        return out
+
+
+def _numerals(text: str) -> str:
+    """Chinese numerals as digits (三座 → 3座, 一万二千人 → 12000人); text cn2an cannot read is
+    left as it is."""
+    import cn2an
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return str(cn2an.transform(text, "cn2an"))
+        except (ValueError, KeyError, IndexError):
+            return text
+
+
+def _clean_object(text: str, cut: bool = False) -> str:
+    """The object without the words before it (为, 全县…) and, for an object read after its
+    number (120名高龄老人按月发放…), without what follows it."""
+    text = text.strip()
+    if cut:
+        stop = _OBJECT_STOP.search(text, 2)
+        text = text[: stop.start()] if stop else text
+    changed = True
+    while changed:
+        changed = False
+        for lead in _LEADS:
+            if text.startswith(lead) and len(text) > len(lead) + 1:
+                text, changed = text[len(lead) :], True
+    return text
+
+
+def _quantity(match: re.Match, clause: str, after: bool) -> Quantity | None:
+    number, unit = float(match.group("number")), match.group("unit")
+    scale = match.group("scale") or ""
+    if scale == "万" and unit not in PEOPLE and f"万{unit}" in UNITS:
+        unit = f"万{unit}"  # 320万平方米 stays in 万平方米, as filings write it
+    else:
+        number *= _SCALE.get(scale, 1)
+    action = match.group("action") or ""
+    obj = _PAREN.sub("", _clean_object(match.group("object"), cut=after)).rstrip("各等的至到达")
+    if obj in ACTIONS:  # 培训1200人次: the verb is the thing counted
+        action, obj = obj, ""
+    if after and re.match(_ACTION_RE, obj):
+        return None  # 分3期组织…: the number counts the verb's rounds, not an object
+    if (obj and len(obj) < 2) or obj.endswith(("率", "度")) or not (obj or action):
+        return None
+    if not action and not after:  # the verb may sit earlier in the clause: 为全县120名高龄老人发放补贴
+        found = re.search(_ACTION_RE, clause[: match.start()])
+        action = found.group(0) if found and found.group(0) in DELIVERY else ""
+    return Quantity(text=match.group(0), action=action, object=obj, number=number, unit=unit)
+
+
+def _standard(match: re.Match, clause: str, text: str) -> Quantity:
+    """每人每月100元 → 补助标准 100 元/人·月 (津贴标准 when the brief pays a 津贴)."""
+    kinds = ("津贴", "补助", "补贴", "资助", "奖补", "奖励")
+    verb = match.group("verb") or next((v for v in kinds if v in clause), None)
+    verb = verb or next((v for v in kinds if v in text), "补助")
+    per = "·".join(x for x in (match.group("per"), match.group("period")) if x)
+    unit = f"{match.group('unit')}/{per}" if per else match.group("unit")
+    return Quantity(
+        text=match.group(0), action="", object=f"{verb}标准", number=float(match.group("number")), unit=unit
+    )
+
+
+def _quantities(text: str) -> list[Quantity]:
+    found: list[Quantity] = []
+    for clause in _CLAUSES.split(text):
+        clause = clause.strip()
+        if not clause:
+            continue
+        spans: list[tuple[int, int]] = []
+        for match in _STANDARD.finditer(clause):
+            found.append(_standard(match, clause, text))
+            spans.append(match.span())
+        for pattern in (_NUMBER_FIRST, _OBJECT_FIRST):
+            after = pattern is _NUMBER_FIRST
+            for match in pattern.finditer(clause):
+                quantity = _quantity(match, clause, after=after)
+                # a number-first match ends where its object was cut (6所卫生院各配置…1台 leaves 1台)
+                end = match.start("object") + len(quantity.object) if quantity and after else match.end()
+                if any(a < end and match.start() < b for a, b in spans):
+                    continue
+                if quantity is not None:
+                    found.append(quantity)
+                    spans.append((match.start(), end))
+    unique: dict[tuple[str, str], Quantity] = {}
+    for q in found:
+        unique.setdefault((q.object, q.unit), q)
+    return list(unique.values())
+
+
+_MONTH_END = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
+_DEADLINES: tuple[tuple[re.Pattern, object], ...] = (
+    (re.compile(r"(?:(20\d{2})年)?(\d{1,2})月(\d{1,2})日(?:前|以前|之前)"), "date"),
+    (re.compile(r"(?:(20\d{2})年)?(\d{1,2})月(?:底|末)(?:前|以前|之前)?"), "month"),
+    (re.compile(r"(?:年底|年末|年内|本年度内|当年)"), 12),
+    (re.compile(r"上半年"), 6),
+    (re.compile(r"下半年"), 12),
+    (re.compile(r"第(\d)季度"), "quarter"),
+)
+
+
+def _deadline(text: str, year: int) -> tuple[str, str] | None:
+    """(the deadline as a date in the budget year, the words that said it)."""
+    for pattern, kind in _DEADLINES:
+        match = pattern.search(text)
+        if not match:
+            continue
+        if kind == "date":
+            y, m, d = int(match.group(1) or year), int(match.group(2)), int(match.group(3))
+        elif kind == "month":
+            y, m = int(match.group(1) or year), int(match.group(2))
+            d = _MONTH_END.get(m, 30)
+        elif kind == "quarter":
+            y, m = year, min(12, 3 * int(match.group(1)))
+            d = _MONTH_END[m]
+        else:
+            y, m = year, int(kind)  # type: ignore[call-overload]
+            d = _MONTH_END[m]
+        if 1 <= m <= 12:
+            return f"{y}年{m}月{d}日", match.group(0)
+    return None
+
+
+_NOT_OBJECTS = {"工程", "项目", "资格", "人口", "服务水平", "运转", "全县", "全市", "城区", "乡镇", "年度"}
+
+
+@lru_cache(maxsize=256)
+def _read(name: str, goal: str, unit: str, year: int) -> BriefFacts:
+    text = _numerals(f"{name}。{goal}")
+    results = [
+        Result(text=m.group(0), object=_clean_object(m.group("object")), number=float(m.group("number")))
+        for m in _RATE.finditer(text)
+    ]
+    for m in _CHANGE.finditer(text):
+        if not any(m.group(0) in r.text or r.text in m.group(0) for r in results):
+            rate = "增长率" if m.group("verb") in ("增长", "提高", "提升", "增加") else "下降率"
+            name = f"{_clean_object(m.group('object'))}{m.group('base') or ''}{rate}"
+            results.append(Result(text=m.group(0), object=name, number=float(m.group("number"))))
+    rated = {r.text for r in results}
+    quantities = [q for q in _quantities(text) if not any(q.text in r for r in rated)]
+    deadline = _deadline(text, year)
+    return BriefFacts(
+        quantities=quantities,
+        results=results,
+        deadline=deadline[0] if deadline else None,
+        deadline_text=deadline[1] if deadline else None,
+        objects=[o for o in measured_objects([name, goal]) if o not in _NOT_OBJECTS and o not in ACTIONS],
+        classification=classify(name, goal, unit),
+    )
+
+
+def read_brief(brief: Brief) -> BriefFacts:
+    """The facts a brief states (see the module docstring)."""
+    return _read(brief.name, f"{brief.goal} {brief.description or ''}".strip(), brief.unit_name or "", brief.year)
+
+
+def _short(obj: str) -> str:
+    """An object short enough to lead a row's name: 油菜花乡村旅游节及外地专场推介会 → 推介会."""
+    if len(obj) <= 8:
+        return obj
+    nouns_ = [n for n in measured_objects([obj]) if len(n) >= 2]
+    return nouns_[-1] if nouns_ else obj[-6:]

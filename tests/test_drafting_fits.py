@@ -1,0 +1,174 @@
+"""Drafts that fit the project: the brief read first (quantities, people served, results,
+deadline, class and kind), rows from it, then gated rows of similar projects and the library,
+generic forms last; never a row foreign to the brief; every row with its origin."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.cli import main
+from assistant.draft.brief_rows import rows_from_brief
+from assistant.draft.facts import read_brief
+from assistant.draft.judge import brief_terms, judge
+from assistant.draft.models import Brief
+from assistant.draft.offline import draft_offline, entry_row, gate, retrieve
+from assistant.library import library, team_entries
+from assistant.models import Level2
+from assistant.review.engine import review_project
+from assistant.review.registry import Severity
+
+from .conftest import CORPUS
+
+WATER = Brief(
+    name="2025年农村饮水安全巩固提升工程",
+    unit_name="某县水利局",
+    amount=1860,
+    year=2025,
+    goal="新建供水站三座、铺设管网12公里，受益人口一万二千人，年底前完工，农村自来水普及率达到95%。",
+)
+ELDERLY = Brief(
+    name="高龄津贴发放",
+    unit_name="某县民政局",
+    amount=1350,
+    year=2025,
+    goal="为全县1200名80周岁以上老人按月发放高龄津贴，每人每月100元，6月底前完成资格认定。",
+)
+TESTING = Brief(
+    name="农产品质量安全检测经费",
+    unit_name="某县农业农村局",
+    amount=30,
+    year=2025,
+    goal="全年完成蔬菜、水果等农产品定量检测800批次，快速检测5000批次。",
+)
+
+
+def test_the_brief_is_read_numerals_units_deadline_and_class():
+    facts = read_brief(WATER)
+    stated = {(q.action, q.object, q.value, q.unit) for q in facts.quantities}
+    assert ("新建", "供水站", "3", "座") in stated and ("铺设", "管网", "12", "公里") in stated
+    assert ("", "受益人口", "12000", "人") in stated  # 一万二千人, a Chinese numeral
+    assert [(r.object, r.number) for r in facts.results] == [("农村自来水普及率", 95.0)]
+    assert facts.deadline == "2025年12月31日" and facts.deadline_text == "年底"
+    about = facts.classification
+    assert (about.class_, about.kind) == ("农林水", "建设工程") and "饮水" in about.class_reason
+    assert facts.main_object == "供水站"
+
+
+def test_standards_people_and_month_deadlines():
+    facts = read_brief(ELDERLY)
+    standards = [q for q in facts.quantities if q.standard]
+    assert [(q.object, q.value, q.unit) for q in standards] == [("津贴标准", "100", "元/人·月")]
+    assert any(q.people and q.value == "1200" and q.object == "老人" for q in facts.quantities)
+    assert facts.deadline == "2025年6月30日"
+    assert (
+        read_brief(Brief(name="救护车购置", year=2025, goal="购置救护车2辆，第三季度完成")).deadline == "2025年9月30日"
+    )
+    assert read_brief(Brief(name="保洁", year=2025, goal="保洁面积约320万平方米")).quantities[0].unit == "万平方米"
+
+
+def test_every_stated_fact_becomes_a_row_that_passes_review():
+    rows = rows_from_brief(WATER, read_brief(WATER))
+    by_name = {r.name: r for r in rows}
+    assert (by_name["新建供水站数量"].target, by_name["新建供水站数量"].unit) == ("3", "座")
+    assert by_name["新建供水站数量"].level2 is Level2.QUANTITY
+    assert by_name["农村自来水普及率"].level2 is Level2.SOCIAL_BENEFIT
+    assert by_name["新建供水站完成时间"].target == "2025年12月31日"
+    assert by_name["2025年农村饮水安全巩固提升工程支出".removeprefix("2025年")].target == "1860"
+    assert all(r.origin == "brief" and r.origin_note.startswith("从申报内容提取") for r in rows)
+
+
+def test_the_judge_on_the_issues_examples():
+    testing = brief_terms(read_brief(TESTING), TESTING.name, TESTING.goal)
+    assert judge("预计转辅警人数", testing)[0] == "foreign"
+    assert judge("每轮排班值班时间", testing)[0] == "foreign"
+    assert judge("政府机关大院安全事故数", testing)[0] == "foreign"
+    assert judge("年度计划任务完成率", testing)[0] == "generic"
+    assert judge("服务对象满意度", testing)[0] == "generic"
+    assert judge("农产品定量检测批次", testing)[0] == "specific"
+    water = brief_terms(read_brief(WATER), WATER.name, WATER.goal)
+    assert judge("供水站建设完成时间", water)[0] == "specific"
+    assert judge("参训学员就业率", water)[0] == "foreign"
+
+
+def test_an_offline_draft_fits_its_brief(national_index):
+    draft = draft_offline(national_index, WATER, corpus_dir=CORPUS)
+    terms = brief_terms(read_brief(WATER), WATER.name, WATER.goal)
+    verdicts = [judge(r.name, terms)[0] for r in draft.indicators]
+    assert "foreign" not in verdicts and verdicts.count("specific") >= 0.6 * len(verdicts)
+    levels = {r.level2 for r in draft.indicators}
+    required = {Level2.ECONOMIC_COST, Level2.QUANTITY, Level2.QUALITY, Level2.TIMELINESS, Level2.SATISFACTION}
+    assert required <= levels and levels & {Level2.SOCIAL_BENEFIT, Level2.ECONOMIC_BENEFIT}
+    assert not [f for f in draft.findings if f.severity is Severity.ERROR]
+    assert sum(r.weight or 0 for r in draft.indicators) == 90
+    assert {r.origin for r in draft.indicators} <= {"brief", "similar", "library", "generic"}
+    assert draft.indicators[0].origin == "brief"  # what the brief states comes first
+    assert any("项目归类：农林水" in n for n in draft.notices)
+
+
+def test_past_rows_pass_the_gate_only_when_they_fit(national_index):
+    """No row of the 衡阳 信访 or 公车 projects reaches a farm-produce testing brief; the rows
+    that do pass say why."""
+    facts = read_brief(TESTING)
+    terms = brief_terms(facts, TESTING.name, TESTING.goal)
+    hits = retrieve(national_index, TESTING)
+    passed = [(h, gate(h, facts, terms)) for h in hits]
+    assert all(judge(h.indicator.name, terms)[0] != "foreign" for h, why in passed if why)
+    draft = draft_offline(national_index, TESTING, corpus_dir=CORPUS)
+    names = " ".join(r.name for r in draft.indicators)
+    assert not any(word in names for word in ("辅警", "值班", "机关大院", "公务用车", "信访"))
+    assert all(r.origin_note for r in draft.indicators)
+
+
+def test_generic_rows_only_where_nothing_specific_exists(national_index):
+    draft = draft_offline(national_index, WATER, corpus_dir=CORPUS)
+    for row in (r for r in draft.indicators if r.origin == "generic"):
+        others = [r for r in draft.indicators if r.level2 is row.level2 and r is not row]
+        assert not others, f"{row.name} beside {[o.name for o in others]}"
+
+
+@pytest.mark.parametrize("entry", team_entries(), ids=lambda e: e.name)
+def test_every_team_library_entry_drafts_a_row_that_passes_review(entry):
+    filled = entry.filled("农村公路", 2025)
+    assert filled is not None
+    row = entry_row(filled, WATER).model_copy(update={"weight": 10})
+    brief = WATER.model_copy(update={"name": "农村公路建设"})
+    from assistant.draft.offline import brief_project
+
+    errors = [
+        f
+        for f in review_project(brief_project(brief, [row]))
+        if f.indicator_index == 0 and f.severity is Severity.ERROR
+    ]
+    assert not errors, [f.message for f in errors]
+
+
+def test_the_library_by_class_kind_and_level2(national_index):
+    entries = library(national_index, CORPUS, class_="农林水", kind="建设工程", level2=Level2.QUALITY)
+    assert {e.source for e in entries} >= {"corpus", "team"}
+    assert all(e.level2 is Level2.QUALITY and e.kind in (None, "建设工程") for e in entries)
+    assert all(e.class_ in (None, "农林水") for e in entries)
+    mined = [e for e in entries if e.source == "corpus"]
+    assert mined and all(e.where and e.count >= 1 for e in mined)
+    reference = library(None, CORPUS, kind="设备购置", sources=("reference",))
+    assert reference and all("clix4bitcoin" in e.basis for e in reference)
+
+
+def test_cli_library_and_draft_origins(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(CORPUS))
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ASSISTANT_EMBEDDING", "hashing")
+    for key in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "ASSISTANT_LLM_MODEL"):
+        monkeypatch.delenv(key, raising=False)
+    assert main(["library", "--class", "农林水", "--kind", "建设工程", "--level2", "质量指标", "--format", "json"]) == 0
+    entries = json.loads(capsys.readouterr().out)
+    assert entries and {"source", "name", "basis", "where"} <= entries[0].keys()
+    assert main(["library", "--level2", "不存在"]) == 2
+    capsys.readouterr()
+    args = ["draft", "--name", WATER.name, "--year", "2025", "--amount", "1860", "--goal", WATER.goal]
+    assert main([*args, "--format", "json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert all(r["origin"] in ("brief", "similar", "library", "generic") for r in record["indicators"])
+    assert main(args) == 0
+    assert "来源：从申报内容提取" in capsys.readouterr().out
