@@ -4,7 +4,7 @@ against the local fake OpenAI-compatible server (the real client code over real 
 Baseline in the same run: retrieval alone (the similar-project lookup every draft starts with),
 so the ratio shows what choosing and reviewing rows costs on top.
 
-    python bench/draft.py [--drafts 20]
+    python bench/draft.py [--drafts 45]
 """
 
 from __future__ import annotations
@@ -21,28 +21,23 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from assistant.draft import Brief  # noqa: E402
 from assistant.draft.llm_drafter import draft_with_llm  # noqa: E402
 from assistant.draft.offline import draft_offline, retrieve  # noqa: E402
+from assistant.evaluation.drafts import dev_briefs  # noqa: E402
 from assistant.index import HashingEmbedder, open_index  # noqa: E402
 from assistant.llm import LLMClient, LLMSettings  # noqa: E402
 from assistant.models import Level2  # noqa: E402
 from tests.fake_llm import FakeLLM, Reply  # noqa: E402
+from tests.test_llm_draft import BRIEF as LLM_BRIEF  # noqa: E402  (the brief the scripted rows answer)
 from tests.test_llm_draft import good_rows  # noqa: E402
 
-BRIEFS = [
-    Brief(
-        name="信访维稳专项经费", unit_name="衡阳市城市管理局", amount=12, year=2025, goal="做好信访维稳值班和劝返接待"
-    ),
-    Brief(name="公务用车运行维护费", unit_name="衡阳市教育局", amount=30, year=2025, goal="保障公务用车安全运行"),
-    Brief(name="国有资产清查经费", unit_name="衡阳市财政局", amount=45, year=2025, goal="完成行政事业单位国有资产清查"),
-    Brief(name="城乡居民养老保险补助", unit_name="衡阳市人社局", amount=300, year=2025, goal="按时足额发放基础养老金"),
-]
+# the dev briefs (corpus/labels/briefs.csv): 45 projects across classes and kinds of spending
+BRIEFS = [brief for _, brief in dev_briefs(REPO / "corpus")]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--drafts", type=int, default=20)
+    parser.add_argument("--drafts", type=int, default=45)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-draft-") as tmp:
         corpus = Path(tmp) / "corpus"
@@ -62,7 +57,7 @@ def main() -> None:
             times = []
             for brief in briefs:
                 t = time.perf_counter()
-                draft_offline(index, brief)
+                draft_offline(index, brief, corpus_dir=corpus)
                 times.append(time.perf_counter() - t)
             print(
                 f"[{embedder_name}] retrieval alone {base * 1000:.0f} ms/draft; offline draft "
@@ -80,7 +75,7 @@ def main() -> None:
                 ("malformed then valid", ["{not json", clean]),
             ):
                 calls, tokens, seconds = [], [], []
-                for brief in BRIEFS:
+                for brief in [LLM_BRIEF] * 4:
                     fake.replies = [Reply(content=r) for r in replies]
                     client = LLMClient(LLMSettings(base_url=fake.base_url, model="fake", timeout=10))
                     t = time.perf_counter()
