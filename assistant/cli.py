@@ -228,7 +228,7 @@ def cmd_similar(args: argparse.Namespace, helper: Assistant) -> int:
         target = f" | {h.indicator.target or ''}" if h.kind == "indicators" else ""
         print(
             f"{n}. {h.name}{target}{parent} · {h.unit_name or '单位不详'} · {h.year or '年度不详'}"
-            f" · {h.score:.4f} · 来源 {h.source}"
+            f" · 相似程度 {h.explanation.level()} · 来源 {h.source}"
         )
         print(f"   命中方式：{why.sides()}；共同词：{'、'.join(why.shared_terms) or '无共同词'}")
         if h.kind == "projects" and why.found_by != ["project"]:

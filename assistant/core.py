@@ -255,6 +255,15 @@ class Assistant:
 
         return write_xlsx(projects, path, overwrite=overwrite)
 
+    def incomplete(self, project: Project) -> list[str]:
+        """Why a table is not ready to send (asked before an export): a 二级 the framework
+        requires missing, points not totalling what the framework expects, an empty goal."""
+        from .review.config import ReviewConfig
+        from .review.engine import review_project
+
+        checks = ReviewConfig(select=["P701", "P702", "P708", "P709"])
+        return [f.message for f in review_project(project, config=checks) if f.indicator_index is None]
+
     def findings(self, projects: Sequence[Project]) -> list[Finding]:
         """Rule findings on projects held in memory (a draft being edited, an upload)."""
         from .review.engine import review_projects

@@ -26,7 +26,7 @@ class Corpus(BaseModel):
 def load_corpus(folder: Path | str) -> Corpus:
     folder = Path(folder)
     if not folder.is_dir():
-        raise IngestError("语料文件夹不存在 (corpus folder not found)", SourceRef(file=str(folder)))
+        raise IngestError("语料文件夹不存在", SourceRef(file=str(folder)))
     filings, errors = read_many([folder])
     return Corpus(folder=str(folder), filings=filings, errors=[str(e) for e in errors])
 

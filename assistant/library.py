@@ -29,8 +29,9 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, Field
 
 from .index.documents import IndicatorMeta, measured_objects
-from .models import Horizon, Level2
+from .models import DocKind, Horizon, Indicator, Level2, Project
 from .normalize import level2_of, to_simplified
+from .review.registry import Severity
 
 if TYPE_CHECKING:
     from .index import CorpusIndex
@@ -169,11 +170,30 @@ def _typical(values: Iterable[str | None]) -> str | None:
     return common[0][0] if common else None
 
 
+def _sound(meta: IndicatorMeta) -> bool:
+    """Whether a filed row is worth copying: the review finds no error in it (a vague 保护环境 |
+    有效 is in the corpus, not in the library)."""
+    from .review.engine import review_project
+
+    row = Indicator(
+        level2=meta.level2,
+        name=meta.name,
+        target=meta.target,
+        target_detail=meta.target_detail,
+        scoring=meta.scoring,
+        unit=meta.unit,
+        comparator_raw=meta.comparator.value if meta.comparator else None,
+        weight=meta.weight,
+    )
+    project = Project(doc_kind=DocKind.TARGET_TABLE, name=meta.project_name or "项目", indicators=[row])
+    return not any(f.severity is Severity.ERROR and f.indicator_index == 0 for f in review_project(project))
+
+
 def corpus_entries(metas: Sequence[IndicatorMeta]) -> list[LibraryEntry]:
-    """Annual rows grouped by class, kind, 二级 and what they measure."""
+    """Annual rows the review finds sound, grouped by class, kind, 二级 and what they measure."""
     groups: dict[tuple, list[IndicatorMeta]] = defaultdict(list)
     for meta in metas:
-        if meta.horizon is not Horizon.ANNUAL or meta.level2 is None or not meta.name:
+        if meta.horizon is not Horizon.ANNUAL or meta.level2 is None or not meta.name or not _sound(meta):
             continue
         measures = tuple(sorted(measured_objects([_stem(meta.name)])))
         if not measures:

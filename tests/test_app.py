@@ -86,8 +86,28 @@ def test_draft_accept_edit_reject_and_reload_keeps_decisions(env):
     reloaded.query_params["draft"] = str(draft_id)
     reloaded.run()
     assert list(reloaded.data_editor[0].value["状态"][:3]) == ["已采纳", "已修改", "已拒绝"]
+    if any("不是一张完整的绩效目标表" in w.value for w in reloaded.warning):  # a rejected row left a gap
+        reloaded.checkbox(key=f"export_anyway_{draft_id}").check().run()
     labels = [b.label for b in reloaded.get("download_button")]
     assert "下载 .xlsx（标准格式）" in labels and "下载 .docx" in labels
+
+
+def test_an_incomplete_table_is_exported_only_when_the_user_says_so(env):
+    at = new_draft(app())
+    draft_id = int(
+        at.query_params["draft"][0] if isinstance(at.query_params["draft"], list) else at.query_params["draft"]
+    )
+    at.session_state[f"editor_{draft_id}_0"] = {
+        "edited_rows": {0: {"采纳": True}, 1: {"采纳": True}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    warning = next(w.value for w in at.warning if "不是一张完整的绩效目标表" in w.value)
+    assert "缺少" in warning and "分值合计" in warning
+    assert not at.get("download_button")
+    at.checkbox(key=f"export_anyway_{draft_id}").check().run()
+    assert [b.label for b in at.get("download_button")][:2] == ["下载 .xlsx（标准格式）", "下载 .docx"]
 
 
 def test_filter_rows_by_origin_and_edit_the_right_row(env):

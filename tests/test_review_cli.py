@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import openpyxl
@@ -58,7 +59,14 @@ def test_batch_review_writes_return_opinions_and_unit_summary(seed_paths, tmp_pa
         shutil.copy(seed_paths[key], folder)
     main(["review", str(folder)])
     out = capsys.readouterr().out
-    assert "退回意见：衡阳市机关事务管理局：经审核，你单位报送的“公车管理专项经费”项目绩效目标存在以下问题：一是" in out
+    assert (
+        "退回意见：【退回】衡阳市机关事务管理局：经审核，你单位报送的“公车管理专项经费”（年度绩效目标）存在以下问题：一是"
+        in out
+    )
+    opinion = next(line for line in out.splitlines() if "“公车管理专项经费”（年度绩效目标）存在" in line)
+    assert "六是" not in opinion and re.search(
+        r"（第\d+(、\d+)*(等)?行）", opinion
+    )  # at most five points, by sheet row
     assert "现予退回，请对照修改后重新报送。" in out
     assert "各单位汇总：" in out and "衡阳市人民政府国有资产监督管理委员会：6 个项目" in out
 

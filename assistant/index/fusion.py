@@ -52,6 +52,13 @@ class Explanation(BaseModel):
         """How the hit was found, as a person reads it: 关键词+语义."""
         return "+".join(SIDES.get(s, s) for s in self.found_by)
 
+    def level(self) -> str:
+        """How alike, as a person reads it: 高 (same class and kind, or measuring the same
+        objects), 中 (same class, or two objects), 低 (words only)."""
+        if (self.same_class and self.same_kind) or len(self.shared_objects) >= 3:
+            return "高"
+        return "中" if self.relevant else "低"
+
     def reasons(self) -> str:
         """Why it is like the query, in the corpus's terms: 同为农林水 · 同为建设工程 · 都衡量 供水站."""
         parts = [

@@ -149,7 +149,7 @@ def read_aligned(table: Table, base: Project, known: dict[str, str] | None = Non
         missing = [FIELD_LABELS[f] for f in REQUIRED if f not in columns]
         if missing:
             raise IngestError(
-                f"指标表缺少必需的列：{'、'.join(missing)} (missing required columns)",
+                f"指标表缺少必需的列：{'、'.join(missing)}",
                 table.where(table.rows[start]),
             )
         kind = DocKind.SELF_EVALUATION if "actual" in columns else base.doc_kind

@@ -65,7 +65,7 @@ def apply_metadata(projects: list[Project], table: Table) -> None:
             project.scope = scopes[scope]  # type: ignore[assignment]
             project.horizon = horizons[horizon]  # type: ignore[assignment]
         except KeyError as exc:
-            raise IngestError(f"无法识别的取值 {exc} (unknown value)", table.where(row)) from None
+            raise IngestError(f"无法识别的取值：{exc}", table.where(row)) from None
         project.unit_name = unit or None
         project.year = int(float(year)) if year else None
         project.goal_midterm = goal_midterm or None

@@ -7,12 +7,14 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..models import Project
+from ..models import Horizon, Project, SourceRef
 from .engine import Finding
 from .registry import REGISTRY, Severity
 
 JSON_KEYS = ("file", "project", "indicator", "indicator_index", "code", "severity", "message", "suggestion")
-_ORDINALS = "一二三四五六七八九十"
+_ORDINALS = "一二三四五"
+MAX_POINTS = 5  # a letter a bureau signs names the few problems that matter, not every finding
+_GRADES = ("退回", "修改后通过", "通过")
 
 
 def to_json(findings: Sequence[Finding]) -> str:
@@ -24,55 +26,60 @@ def to_json(findings: Sequence[Finding]) -> str:
 
 
 def by_project(projects: Sequence[Project], findings: Sequence[Finding]) -> list[tuple[Project, list[Finding]]]:
-    """Projects worst first (most errors, then warnings), each with its findings."""
+    """Projects worst first (退回, then 修改后通过; most errors, then warnings), with their findings."""
     grouped: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
         grouped[finding.project_key].append(finding)
     pairs = [(p, grouped.get(p.key, [])) for p in projects]
 
-    def badness(pair: tuple[Project, list[Finding]]) -> tuple[int, int]:
+    def badness(pair: tuple[Project, list[Finding]]) -> tuple[int, int, int]:
         counts = Counter(f.severity for f in pair[1])
-        return (-counts[Severity.ERROR], -counts[Severity.WARNING])
+        return (_GRADES.index(verdict(pair[1])), -counts[Severity.ERROR], -counts[Severity.WARNING])
 
     return sorted(pairs, key=badness)
 
 
 def is_returned(findings: Sequence[Finding]) -> bool:
-    return any(f.severity is Severity.ERROR for f in findings)
+    return verdict(findings) == "退回"
 
 
 def summary_line(projects: Sequence[Project], findings: Sequence[Finding]) -> str:
     counts = Counter(f.severity for f in findings)
-    returned = sum(1 for _, fs in by_project(projects, findings) if is_returned(fs))
+    grades = Counter(verdict(fs) for _, fs in by_project(projects, findings))
     return (
         f"共审核 {len(projects)} 个项目：{counts[Severity.ERROR]} 个错误，{counts[Severity.WARNING]} 个警告，"
-        f"{counts[Severity.INFO]} 个提示；{returned} 个项目需退回修改。"
+        f"{counts[Severity.INFO]} 个提示；退回 {grades['退回']} 个，修改后通过 {grades['修改后通过']} 个，"
+        f"通过 {grades['通过']} 个。"
     )
 
 
 def return_opinion(project: Project, findings: Sequence[Finding]) -> str:
-    """The 退回意见 a finance bureau would send for one project."""
-    serious = [f for f in findings if f.severity is not Severity.INFO]
+    """The 审核意见 a finance bureau would sign for one project: its grade, and the three to five
+    problems that matter most (errors first, then the ones touching most rows), each with the
+    sheet rows it concerns; the rest pointed to in the detailed findings."""
+    grade = verdict(findings)
     unit = f"{project.unit_name}：" if project.unit_name else ""
-    if not serious:
-        return f"{unit}“{project.name}”项目绩效目标指向明确、细化量化，审核通过。"
+    title = project_title(project)
+    if grade == "通过":
+        return f"【通过】{unit}{title}指向明确、细化量化，审核通过。"
     by_code: dict[str, list[Finding]] = defaultdict(list)
-    for finding in sorted(serious, key=lambda f: (f.severity.rank, f.code)):
-        by_code[finding.code].append(finding)
-    points = []
-    for n, (code, items) in enumerate(by_code.items()):
-        rule = REGISTRY[code]
-        rows = sorted({f.indicator for f in items if f.indicator})
-        where = f"（涉及{len(rows)}条指标，如“{rows[0]}”）" if rows else ""
-        ordinal = _ORDINALS[n] if n < len(_ORDINALS) else str(n + 1)
-        points.append(f"{ordinal}是{rule.summary}{where}，{rule.fix.rstrip('。')}")
-    if is_returned(findings):
-        head = f"{unit}经审核，你单位报送的“{project.name}”项目绩效目标存在以下问题："
+    for finding in findings:
+        if finding.severity is not Severity.INFO:
+            by_code[finding.code].append(finding)
+    ranked = sorted(by_code.items(), key=lambda kv: (kv[1][0].severity.rank, -len(kv[1]), kv[0]))
+    points = [
+        f"{_ORDINALS[n]}是{REGISTRY[code].summary}{_rows_of(project, items)}，{REGISTRY[code].fix.rstrip('。')}"
+        for n, (code, items) in enumerate(ranked[:MAX_POINTS])
+    ]
+    rest = len(ranked) - MAX_POINTS
+    more = f"；另有{rest}类问题见审核明细" if rest > 0 else ""
+    if grade == "退回":
+        head = f"【退回】{unit}经审核，你单位报送的{title}存在以下问题："
         tail = "。上述问题不符合绩效目标“指向明确、细化量化、合理可行”的要求，现予退回，请对照修改后重新报送。"
     else:
-        head = f"{unit}经审核，“{project.name}”项目绩效目标基本符合要求，建议完善以下方面："
+        head = f"【修改后通过】{unit}经审核，{title}基本符合要求，请完善以下方面后报送："
         tail = "。"
-    return head + "；".join(points) + tail
+    return head + "；".join(points) + more + tail
 
 
 def to_text(projects: Sequence[Project], findings: Sequence[Finding], batch: bool = False) -> str:
@@ -105,9 +112,12 @@ def unit_summary(projects: Sequence[Project], findings: Sequence[Finding]) -> li
         units[project.unit_name or "（未注明单位）"].append((project, items))
     lines = ["各单位汇总："]
     for unit, pairs in sorted(units.items()):
-        returned = sum(1 for _, items in pairs if is_returned(items))
+        grades = Counter(verdict(items) for _, items in pairs)
         errors = sum(1 for _, items in pairs for f in items if f.severity is Severity.ERROR)
-        lines.append(f"  {unit}：{len(pairs)} 个项目，{returned} 个需退回，错误 {errors} 个")
+        lines.append(
+            f"  {unit}：{len(pairs)} 个项目，退回 {grades['退回']} 个，修改后通过 {grades['修改后通过']} 个，"
+            f"通过 {grades['通过']} 个；错误 {errors} 个"
+        )
     return lines
 
 
@@ -130,8 +140,9 @@ def write_xlsx(projects: Sequence[Project], findings: Sequence[Finding], path: P
     opinions = book.create_sheet("退回意见")
     opinions.append(["单位", "项目", "结论", "退回意见"])
     for project, items in by_project(projects, findings):
-        verdict = "退回" if is_returned(items) else "通过"
-        append_row(opinions, [project.unit_name, project.name, verdict, return_opinion(project, items)])
+        append_row(
+            opinions, [project.unit_name, project_title(project), verdict(items), return_opinion(project, items)]
+        )
     summary = book.create_sheet("汇总")
     for line in [*unit_summary(projects, findings), summary_line(projects, findings)]:
         append_row(summary, [line.strip()])
@@ -144,3 +155,33 @@ def write_xlsx(projects: Sequence[Project], findings: Sequence[Finding], path: P
             for cell in row:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     return save_atomically(book, path)
+
+
+def verdict(findings: Sequence[Finding]) -> str:
+    """The grade a bureau gives: 退回 (an error: it would return the filing), 修改后通过
+    (warnings only), 通过."""
+    severities = {f.severity for f in findings}
+    if Severity.ERROR in severities:
+        return "退回"
+    return "修改后通过" if Severity.WARNING in severities else "通过"
+
+
+def project_title(project: Project) -> str:
+    """The project as a letter names it, with its horizon: “高龄津贴发放”（年度绩效目标）."""
+    horizon = "中长期绩效目标" if project.horizon is Horizon.MIDTERM else "年度绩效目标"
+    return f"“{project.name}”（{horizon}）"
+
+
+def _rows_of(project: Project, items: Sequence[Finding]) -> str:
+    """The rows a point concerns, by the sheet row a reader finds them on: 第12、15行."""
+    rows = sorted(
+        {
+            (project.indicators[f.indicator_index].source or SourceRef(file="")).row or f.indicator_index + 1
+            for f in items
+            if f.indicator_index is not None and f.indicator_index < len(project.indicators)
+        }
+    )
+    if not rows:
+        return "（整表）"
+    shown = "、".join(str(r) for r in rows[:6]) + ("等" if len(rows) > 6 else "")
+    return f"（第{shown}行）"

@@ -108,10 +108,35 @@ def mode_label() -> str:
     return f"大模型：{llm.describe()}" if llm else "离线模式（未配置大模型）"
 
 
+# Streamlit's uploader writes its own English ("Upload", "20MB per file"): shown in Chinese here.
+# The English stays in the page, hidden; the Chinese is drawn over it (a CSS pseudo-element).
+CHINESE_WIDGETS = """
+<style>
+section[data-testid="stFileUploaderDropzone"] button { visibility: hidden; position: relative; }
+section[data-testid="stFileUploaderDropzone"] button::after {
+  content: "选择文件"; visibility: visible; position: absolute; inset: 0; display: flex;
+  align-items: center; justify-content: center; border-radius: 0.5rem;
+  border: 1px solid rgba(49, 51, 63, 0.2); background: inherit; }
+[data-testid="stFileUploaderDropzoneInstructions"] { visibility: hidden; position: relative; min-height: 1.5rem; }
+[data-testid="stFileUploaderDropzoneInstructions"]::after {
+  content: "拖放文件到这里，或点击选择文件；单个文件不超过 20MB"; visibility: visible;
+  position: absolute; left: 0; top: 0; font-size: 0.875rem; color: rgba(49, 51, 63, 0.6); }
+</style>
+"""
+
+
 def sidebar() -> None:
+    """The person's name (kept in the address as ?who=, so a reload or a bookmark keeps it) and
+    the drafting mode."""
+    st.markdown(CHINESE_WIDGETS, unsafe_allow_html=True)
+    remembered = st.query_params.get("who")
+    if remembered and not st.session_state.get("reviewer"):
+        st.session_state["reviewer"] = remembered
     with st.sidebar:
-        st.text_input("审核人/填报人姓名", key="reviewer", placeholder="用于记录每一项决定")
+        name = st.text_input("审核人/填报人姓名", key="reviewer", placeholder="用于记录每一项决定")
         st.caption(mode_label())
+    if name and name != remembered:
+        st.query_params["who"] = name
 
 
 def safe(render: Callable[[], None]) -> Callable[[], None]:

@@ -44,10 +44,10 @@ def _neighbours_table(found: list[Neighbour]) -> None:
                 "单位": n.hit.unit_name or MISSING,
                 "年度": n.hit.year or MISSING,
                 "资金总额（万元）": getattr(n.hit.meta, "amount", None) or MISSING,
+                "相似程度": n.hit.explanation.level(),
                 "相似之处": n.hit.explanation.reasons(),
                 "共同词": "、".join(n.hit.explanation.shared_terms) or MISSING,
                 "命中方式": n.hit.explanation.sides(),
-                "相似度": round(n.hit.score, 4),
             }
             for n in found
         ],

@@ -165,6 +165,9 @@ def search_box() -> None:
     kinds: dict[Literal["projects", "indicators"], str] = {"projects": "项目", "indicators": "三级指标"}
     kind = st.radio("检索对象", list(kinds), format_func=kinds.__getitem__, horizontal=True, key="corpus_search_kind")
     hits = common.assistant().similar(query, 10, kind=kind)
+    if not hits:
+        st.info("语料中没有相似的项目：没有同一功能分类、也没有衡量相同对象的往年项目。")
+        return
     st.dataframe(
         [
             {
@@ -173,6 +176,8 @@ def search_box() -> None:
                 "单位": h.unit_name or MISSING,
                 "年度": h.year or MISSING,
                 "指标值": (h.indicator.target or MISSING) if h.kind == "indicators" else MISSING,
+                "相似程度": h.explanation.level() if h.kind == "projects" else MISSING,
+                "相似之处": h.explanation.reasons() if h.kind == "projects" else MISSING,
                 "命中方式": h.explanation.sides(),
                 "共同词": "、".join(h.explanation.shared_terms) or MISSING,
                 "来源": h.source or MISSING,

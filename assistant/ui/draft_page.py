@@ -170,6 +170,11 @@ def exports(record: DraftRecord) -> None:
         st.caption("采纳或修改至少一行后即可导出。")
         return
     project = brief_project(record.brief, accepted)
+    missing = common.assistant().incomplete(project)
+    if missing:
+        st.warning("采纳的行还不是一张完整的绩效目标表：" + "；".join(missing) + "。")
+        if not st.checkbox("仍要导出这张不完整的表", key=f"export_anyway_{record.id}"):
+            return
     c1, c2, c3 = st.columns(3)
     c1.download_button(
         "下载 .xlsx（标准格式）",

@@ -123,14 +123,14 @@ def render() -> None:
     st.success(result.summary())
     for n, (project, items) in enumerate(result.by_project()):
         counts = {s.value: sum(f.severity is s for f in items) for s in Severity}
-        verdict = "【退回】" if counts["error"] else "【需修改】" if counts["warning"] else "【通过】"
+        grade = report.verdict(items)
         title = (
-            f"{verdict}{project.name}"
-            f"（{project.source.file if project.source else ''}）— 错误 {counts['error']} · 警告 {counts['warning']}"
+            f"【{grade}】{report.project_title(project)}"
+            f"（{project.source.file if project.source else '—'}）— 错误 {counts['error']} · 警告 {counts['warning']}"
             f" · 提示 {counts['info']}"
         )
         with st.expander(title, expanded=n == 0):
-            st.markdown("**退回意见**" if counts["error"] else "**审核意见**")
+            st.markdown("**退回意见**" if grade == "退回" else "**审核意见**")
             st.info(report.return_opinion(project, items))
             findings_table(items, f"p{n}")
             ai_rewrites(project, items)
