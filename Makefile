@@ -18,9 +18,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# A filing that cannot be read is reported and left out; the app still starts (its 语料 page lists it).
+# The app answers at once: the index of corpus/ is built (or brought up to date) by the first page
+# that needs it, with its progress shown; a filing that cannot be read is listed, not fatal.
 run: install
-	-$(BIN)/assistant index
 	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
