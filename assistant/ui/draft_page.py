@@ -211,7 +211,7 @@ def _editor(record: DraftRecord) -> None:
             "采纳": st.column_config.CheckboxColumn("采纳", width="small"),
             "拒绝": st.column_config.CheckboxColumn("拒绝", width="small"),
             "二级指标": st.column_config.SelectboxColumn("二级指标", options=[lv.value for lv in Level2]),
-            "指标值类型": st.column_config.SelectboxColumn("指标值类型", options=list(ROW_COMPARATORS), width="small"),
+            "指标值类型": st.column_config.SelectboxColumn("指标值类型", options=list(ROW_COMPARATORS), width="medium"),
             "分值": st.column_config.NumberColumn("分值", min_value=0, max_value=100, step=1, width="small"),
             "审核意见": st.column_config.TextColumn("审核意见", width="large"),
             "来源": st.column_config.TextColumn("来源", width="small"),
