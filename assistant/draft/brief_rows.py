@@ -66,7 +66,7 @@ def _measure(q: Quantity) -> str:
 def quantity_row(q: Quantity, brief: Brief) -> DraftIndicator:
     """新建 供水站 3 座 → 新建供水站数量 ≥ 3 座; 发放 老人 1200 名 → 享受高龄津贴老人人数 ≥ 1200 人."""
     unit = "人" if q.unit == "名" else q.unit
-    thing = next(iter(_BENEFIT.findall(brief.name)), "")
+    thing = next(iter(_BENEFIT.findall(re.sub(r"^20\d{2}年度?", "", brief.name))), "")
     if q.people and (q.action in _DELIVERED or q.action in _SERVED) and thing:
         name = _named(f"享受{thing}{q.object}", q)
     else:

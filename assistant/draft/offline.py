@@ -30,7 +30,7 @@ from ..review.registry import Severity
 from ..review.rules.type_unit import plain_unit
 from .brief_rows import rows_from_brief, with_scoring
 from .facts import BriefFacts, read_brief
-from .judge import Terms, brief_terms, judge
+from .judge import KIND_WORDS, Terms, brief_terms, judge, objects_of, objects_shared
 from .models import Brief, Draft, DraftIndicator, SourceRow
 from .templates import EFFECTS, PLAN, scoring_for, template_row
 
@@ -66,9 +66,12 @@ def gate(hit: Hit, facts: BriefFacts, words: Terms) -> str | None:
     verdict, why = judge(meta.name, words)
     if verdict == "foreign":
         return None
-    if verdict == "specific":
-        return why
     about = facts.classification
+    if verdict == "specific":
+        # what every project of its kind deals in (参训, 学员) is not enough from another class:
+        # a nurses' training's 就业率 is no measure of a teachers' training
+        own = objects_shared(objects_of(meta.name), words.words - set(KIND_WORDS.get(about.kind or "", ())))
+        return why if own or meta.class_ == about.class_ else None
     same = bool(about.class_) and meta.class_ == about.class_ and bool(about.kind) and meta.kind == about.kind
     return f"同为{about.class_}、{about.kind}" if same else None
 
@@ -318,7 +321,10 @@ def _split(weight: float, n: int) -> list[float]:
 
 
 def _same_row(a: DraftIndicator, b: DraftIndicator) -> bool:
-    return a.name == b.name or (bool(a.sources) and a.sources == b.sources)
+    """The same row, or the same measure twice (发放准确率 and 高龄补助发放准确率)."""
+    if a.name == b.name or (bool(a.sources) and a.sources == b.sources):
+        return True
+    return a.level2 is b.level2 and len(a.name) >= 3 and len(b.name) >= 3 and a.name[-3:] == b.name[-3:]
 
 
 def plan_rows(
