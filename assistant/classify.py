@@ -4,7 +4,7 @@ Two axes decide which past indicators can serve a project (design.md): the class
 results it is judged by, the kind of spending its outputs and their checks. Both are read from the
 words of the project's name (weight 3), its unit's name (4: a unit's function mostly decides the
 class) and its goal (1), against the word lists of data/classes.toml; a kind's `strong` words in
-the name count 6 (a 补助 project is a subsidy whatever else it names). The reason names the words
+the name count 9 (a 补助 project is a subsidy whatever else it names). The reason names the words
 that decided.
 """
 
@@ -16,7 +16,7 @@ from importlib import resources
 
 from pydantic import BaseModel
 
-NAME, UNIT, GOAL, STRONG = 3, 4, 1, 6
+NAME, UNIT, GOAL, STRONG = 3, 4, 1, 9
 
 
 class Classification(BaseModel):
@@ -44,9 +44,10 @@ def _best(table: dict[str, dict[str, list[str]]], name: str, unit: str, goal: st
     best: tuple[int, str | None, str] = (0, None, "")
     for label, lists in table.items():
         points, seen = 0, []
+        strong = lists.get("strong", [])
         for where, text, weight, words in (
-            ("名称", name, STRONG, lists.get("strong", [])),
-            ("名称", name, NAME, lists.get("words", [])),
+            ("名称", name, STRONG, strong),
+            ("名称", name, NAME, [w for w in lists.get("words", []) if w not in strong]),
             ("单位", unit, UNIT, lists.get("unit", [])),
             ("目标", goal, GOAL, lists.get("words", [])),
         ):

@@ -158,7 +158,9 @@ def _stem(name: str) -> str:
     return _YEAR.sub("", _ROW_PREFIX.sub("", name)).strip()
 
 
-def _typical(values: Iterable[str | None]) -> str | None:
+def _typical(items: Iterable[str | None]) -> str | None:
+    """The median of the numbers, else the commonest text."""
+    values = list(items)
     numbers = []
     for value in values:
         match = re.fullmatch(r"\s*[≥≤=<>]*\s*(\d+(?:\.\d+)?)\s*%?\s*", value or "")
@@ -242,7 +244,9 @@ def _matches(entry: LibraryEntry, class_: str | None, kind: str | None, level2: 
         return False
     if kind and entry.kind and entry.kind != kind:
         return False
-    return bool(entry.class_ == class_ or entry.kind == kind or (not class_ and not kind))
+    if not class_ and not kind:
+        return True
+    return bool((class_ and entry.class_ == class_) or (kind and entry.kind == kind))
 
 
 def library(

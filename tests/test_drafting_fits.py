@@ -68,6 +68,15 @@ def test_standards_people_and_month_deadlines():
     assert read_brief(Brief(name="保洁", year=2025, goal="保洁面积约320万平方米")).quantities[0].unit == "万平方米"
 
 
+def test_numerals_in_words_are_left_alone_and_deadlines_are_real_dates():
+    facts = read_brief(Brief(name="一次性生活补助", year=2025, goal="统一发放一次性补助，每人每年1000元，3年内完成"))
+    assert [(q.object, q.value, q.unit) for q in facts.quantities] == [("补助标准", "1000", "元/人·年")]
+    assert facts.deadline is None  # 3年内 is not the budget year's end
+    assert read_brief(Brief(name="x", year=2025, goal="6月31日前完成")).deadline is None
+    counted = {(q.value, q.unit) for q in read_brief(Brief(name="x", year=2025, goal="分两期培训三百人次")).quantities}
+    assert counted == {("2", "期"), ("300", "人次")}
+
+
 def test_every_stated_fact_becomes_a_row_that_passes_review():
     rows = rows_from_brief(WATER, read_brief(WATER))
     by_name = {r.name: r for r in rows}

@@ -217,3 +217,17 @@ def test_eval_retrieval_reports_three_modes(capsys, corpus, monkeypatch):
     assert set(result["projects"]) == {"lexical", "vector", "hybrid"}
     assert result["projects"]["hybrid"]["queries"] >= 20
     assert result["projects"]["hybrid"]["mrr"] > 0.6
+
+
+def test_an_index_made_under_other_class_lists_reads_its_files_again(tmp_path, corpus):
+    data = tmp_path / "data"
+    open_index(data, embedder=HashingEmbedder()).sync(corpus)
+    from assistant.index.docstore import DocumentStore
+
+    DocumentStore(data / "index" / "documents.sqlite3").set_setting("documents", "meta-v1+old")
+    reopened = open_index(data, embedder=HashingEmbedder())
+    assert any("重新读取 5 个文件" in n for n in reopened.notices)
+    report = reopened.sync(corpus)
+    assert len(report.updated) == 5 and reopened.count("projects") == 51
+    assert all(meta.class_ for _, _, meta in reopened.project_docs())
+    assert open_index(data, embedder=HashingEmbedder()).notices == []  # once, not every time

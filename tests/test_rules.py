@@ -271,3 +271,12 @@ def test_an_effect_valued_as_work_to_be_done_is_misclassified(value):
 @pytest.mark.parametrize("value", ["完成率提高5个百分点", "全市参保率达到95%"])
 def test_an_effect_that_only_mentions_completion_is_not(value):
     assert not _flagged("C302", with_row(4, ind("参保居民覆盖成效", value, Level2.SOCIAL_BENEFIT, comparator="定性")))
+
+
+def test_a_rule_off_by_default_runs_only_when_its_code_is_selected():
+    from assistant.review.config import ReviewConfig
+
+    assert ReviewConfig().enabled("V107") and not ReviewConfig().enabled("V107", off_by_default=True)
+    assert not ReviewConfig(select=["V"]).enabled("V107", off_by_default=True)
+    assert ReviewConfig(select=["ALL", "V107"]).enabled("V107", off_by_default=True)
+    assert not ReviewConfig(select=["V107"], ignore=["V"]).enabled("V107", off_by_default=True)

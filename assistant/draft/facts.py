@@ -3,8 +3,8 @@ serve (with their units), the people it serves, the results it promises, its dea
 class and kind of spending it belongs to.
 
 "新建供水站3座、受益人口1.2万人、年底前完工" → 新建 供水站 3 座; 受益人口 12000 人; deadline
-the year's 12月31日. Chinese numerals are converted first (cn2an: 三座 → 3座). Offline rules and
-jieba only; in LLM mode the model may refine the facts (`BriefFacts` validates its answer).
+the year's 12月31日. Chinese numerals that count something are converted first (cn2an: 三座 →
+3座). Offline rules and jieba only; the LLM drafter is given these facts, not asked for them.
 """
 
 from __future__ import annotations
@@ -196,17 +196,24 @@ class BriefFacts(BaseModel):
         return out
 
 
+_CN_NUMBER = re.compile(rf"[零〇一二两三四五六七八九十百千万亿]+(?=(?:{_UNIT_RE}|季度|个月|月底|月末|月份)(?!性))")
+
+
 def _numerals(text: str) -> str:
-    """Chinese numerals as digits (三座 → 3座, 一万二千人 → 12000人); text cn2an cannot read is
-    left as it is."""
+    """Chinese numerals as digits where they count something (三座 → 3座, 一万二千人 →
+    12000人, 第三季度 → 第3季度); words that merely contain one (统一, 一次性) are left alone,
+    as is anything cn2an cannot read."""
     import cn2an
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            return str(cn2an.transform(text, "cn2an"))
-        except (ValueError, KeyError, IndexError):
-            return text
+    def digits(match: re.Match) -> str:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                return f"{cn2an.cn2an(match.group(0), 'smart'):g}"
+            except (ValueError, KeyError, IndexError):
+                return match.group(0)
+
+    return _CN_NUMBER.sub(digits, text)
 
 
 def _clean_object(text: str, cut: bool = False) -> str:
@@ -289,7 +296,7 @@ _MONTH_END = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10:
 _DEADLINES: tuple[tuple[re.Pattern, object], ...] = (
     (re.compile(r"(?:(20\d{2})年)?(\d{1,2})月(\d{1,2})日(?:前|以前|之前)"), "date"),
     (re.compile(r"(?:(20\d{2})年)?(\d{1,2})月(?:底|末)(?:前|以前|之前)?"), "month"),
-    (re.compile(r"(?:年底|年末|年内|本年度内|当年)"), 12),
+    (re.compile(r"(?:年底|年末|(?<![\d一二三四五六七八九十两])年内|本年度内|当年)"), 12),
     (re.compile(r"上半年"), 6),
     (re.compile(r"下半年"), 12),
     (re.compile(r"第(\d)季度"), "quarter"),
@@ -313,7 +320,7 @@ def _deadline(text: str, year: int) -> tuple[str, str] | None:
         else:
             y, m = year, int(kind)  # type: ignore[call-overload]
             d = _MONTH_END[m]
-        if 1 <= m <= 12:
+        if 1 <= m <= 12 and 1 <= d <= _MONTH_END[m] + (m == 2):
             return f"{y}年{m}月{d}日", match.group(0)
     return None
 
@@ -331,8 +338,8 @@ def _read(name: str, goal: str, unit: str, year: int) -> BriefFacts:
     for m in _CHANGE.finditer(text):
         if not any(m.group(0) in r.text or r.text in m.group(0) for r in results):
             rate = "增长率" if m.group("verb") in ("增长", "提高", "提升", "增加") else "下降率"
-            name = f"{_clean_object(m.group('object'))}{m.group('base') or ''}{rate}"
-            results.append(Result(text=m.group(0), object=name, number=float(m.group("number"))))
+            rated_as = f"{_clean_object(m.group('object'))}{m.group('base') or ''}{rate}"
+            results.append(Result(text=m.group(0), object=rated_as, number=float(m.group("number"))))
     rated = {r.text for r in results}
     quantities = [q for q in _quantities(text) if not any(q.text in r for r in rated)]
     deadline = _deadline(text, year)

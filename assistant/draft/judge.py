@@ -6,7 +6,9 @@
   供水站建设完成时间 for a brief that builds 供水站 (补贴民办园租用面积 shares only 补贴 with a
   耕地地力补贴 brief: foreign);
 - **generic**: it fits any project — its name measures nothing but the work, the money or the
-  people in general (年度计划任务完成率, 服务对象满意度, 项目支出);
+  people in general (年度计划任务完成率, 服务对象满意度, 项目支出). A row named after the project
+  (高龄津贴发放支出, 高龄津贴发放服务对象满意度) is this project's, as the team's guide has it
+  (docs/labeling.md §5): specific;
 - **foreign**: it measures something this project does not deal in — 预计转辅警人数 offered to a
   farm-produce testing project.
 
@@ -23,7 +25,6 @@ from typing import Literal
 
 from ..index.documents import measured_objects
 from ..index.lexical import synonym_map
-from ..tokens import words
 from ..tokens import words as words_of
 from .facts import WORDS, BriefFacts
 
@@ -47,7 +48,7 @@ def objects_of(name: str) -> set[str]:
     """What a row measures: the nouns and other content words of its name, less the words
     every project measures (每轮排班值班时间 → 排班, 值班)."""
     text = re.sub(r"20\d{2}年度?|\d+", "", name)
-    found = set(measured_objects([text])) | {w for w in words(text) if len(w) >= 2}
+    found = set(measured_objects([text])) | {w for w in words_of(text) if len(w) >= 2}
     return {o for o in found if o not in GENERIC_WORDS}
 
 

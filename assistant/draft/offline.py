@@ -71,7 +71,7 @@ def gate(hit: Hit, facts: BriefFacts, words: Terms) -> str | None:
         # what every project of its kind deals in (参训, 学员) is not enough from another class:
         # a nurses' training's 就业率 is no measure of a teachers' training
         own = objects_shared(objects_of(meta.name), words.words - set(KIND_WORDS.get(about.kind or "", ())))
-        return why if own or meta.class_ == about.class_ else None
+        return why if own or (about.class_ is not None and meta.class_ == about.class_) else None
     same = bool(about.class_) and meta.class_ == about.class_ and bool(about.kind) and meta.kind == about.kind
     return f"同为{about.class_}、{about.kind}" if same else None
 
@@ -324,7 +324,8 @@ def _same_row(a: DraftIndicator, b: DraftIndicator) -> bool:
     """The same row, or the same measure twice (发放准确率 and 高龄补助发放准确率)."""
     if a.name == b.name or (bool(a.sources) and a.sources == b.sources):
         return True
-    return a.level2 is b.level2 and len(a.name) >= 3 and len(b.name) >= 3 and a.name[-3:] == b.name[-3:]
+    short, long_ = sorted((a.name, b.name), key=len)
+    return a.level2 is b.level2 and len(short) >= 4 and long_.endswith(short)
 
 
 def plan_rows(
@@ -348,8 +349,9 @@ def plan_rows(
         levels = _slot(level2)
         chosen: list[DraftIndicator] = []
         for row in (r for r in stated if r.level2 in levels):
-            if len(chosen) < SLOTS[level2] and passing(row, chosen, weight) is not None:
-                chosen.append(row)
+            passed = passing(row, chosen, weight) if len(chosen) < SLOTS[level2] else None
+            if passed is not None:
+                chosen.append(passed)
         pool = [] if level2 is Level2.ECONOMIC_COST else [c for c in candidates if c.level2 in levels]
         if not chosen:
             first = next((f for f in (passing(c, chosen, weight) for c in pool) if f is not None), None)
@@ -423,7 +425,8 @@ def redraft(
 def entry_is_standard(entry: LibraryEntry) -> bool:
     """An entry whose target holds for any project of its kind: a rate, a deadline, a response
     time, zero incidents. Its counts and amounts are examples, and are not drafted."""
-    return (entry.unit or "日期") in _STANDARD_UNITS or (entry.target or "").strip() == "0"
+    unit = entry.unit or ("日期" if entry.level2 is Level2.TIMELINESS else "")
+    return unit in _STANDARD_UNITS or (entry.target or "").strip() == "0"
 
 
 def candidates_for(

@@ -32,7 +32,7 @@ from ..review.registry import Severity
 from .labels import Labels
 
 Drafter = Callable[[Brief, list[str]], Draft]
-REQUIRED = (Level2.QUANTITY, Level2.QUALITY, Level2.TIMELINESS, Level2.SATISFACTION)
+REQUIRED = (Level2.ECONOMIC_COST, Level2.QUANTITY, Level2.QUALITY, Level2.TIMELINESS, Level2.SATISFACTION)
 EFFECTS = {Level2.ECONOMIC_BENEFIT, Level2.SOCIAL_BENEFIT, Level2.ECOLOGICAL_BENEFIT, Level2.SUSTAINABILITY}
 
 

@@ -74,6 +74,12 @@ class DocumentStore:
             conn.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", (key, path, fingerprint))
         return old
 
+    def forget_files(self) -> int:
+        """Make every indexed file look changed (not drafts: they are not files), so the next sync
+        reads them again; returns how many."""
+        with closing(self._connect()) as conn, conn:
+            return conn.execute("UPDATE files SET fingerprint='' WHERE key NOT LIKE 'draft:%'").rowcount
+
     def set_tokens(self, tokens: dict[str, list[str]]) -> None:
         """New BM25 tokens for documents already stored (the tokenizer changed)."""
         with closing(self._connect()) as conn, conn:

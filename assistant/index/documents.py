@@ -9,13 +9,24 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from importlib import resources
 from typing import Literal
 
 from pydantic import BaseModel
 
 from ..classify import classify
 from ..models import Comparator, DocKind, Filing, Horizon, Indicator, Level2, Project, Scope
-from ..tokens import nouns
+from ..tokens import TOKENIZER_ID, nouns
+
+
+def _documents_id() -> str:
+    """What the stored metadata depends on besides the files: the class and kind word lists and
+    the tokenizer (measured objects are its nouns). An index made under another is re-read."""
+    classes = resources.files("assistant").joinpath("data", "classes.toml").read_bytes()
+    return "meta-v2+" + hashlib.sha1(classes + TOKENIZER_ID.encode()).hexdigest()[:10]
+
+
+DOCUMENTS_ID = _documents_id()
 
 
 class _Meta(BaseModel):

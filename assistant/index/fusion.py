@@ -130,7 +130,7 @@ KIND_WEIGHT = 0.5 / (RRF_K + 1)
 OBJECT_WEIGHT = 3.0 / (RRF_K + 1)  # a Jaccard share: most overlaps are small
 
 
-def is_relevant(same_class: bool, same_kind: bool, shared_objects: int) -> bool:
+def is_relevant(same_class: bool, shared_objects: int) -> bool:
     """A neighbour worth offering shares more than words: its 功能分类 class, or two measured
     objects. Text alone (水电补助 for 农村饮水安全) is not enough. On the dev pairs this keeps 26
     of the 29 labelled partners found in a top 3 (the kind of spending, required as well, kept
@@ -167,7 +167,7 @@ def related(
             "same_class": class_ if same_class else None,
             "same_kind": kind if same_kind else None,
             "shared_objects": common,
-            "relevant": is_relevant(same_class, same_kind, len(common)),
+            "relevant": is_relevant(same_class, len(common)),
         }
     return out, shared
 

@@ -18,7 +18,16 @@ from ..config import InputLimits
 from ..models import Indicator, Project
 from ..tokens import TOKENIZER_ID
 from .docstore import DocumentStore, StoredDoc
-from .documents import IndexDoc, IndicatorMeta, Kind, ProjectMeta, measured_objects, project_docs, project_text
+from .documents import (
+    DOCUMENTS_ID,
+    IndexDoc,
+    IndicatorMeta,
+    Kind,
+    ProjectMeta,
+    measured_objects,
+    project_docs,
+    project_text,
+)
 from .embeddings import Embedder, embedder_from_env
 from .fusion import Explanation, Filters, Hit, explain, related, rrf
 from .lexical import LexicalIndex, tokenize
@@ -44,6 +53,7 @@ class CorpusIndex:
         self._lexical: dict[str, LexicalIndex] = {}
         self._check_vectors()
         self._check_tokens()
+        self._check_documents()
 
     # --- keeping the parts in step -------------------------------------------------------
 
@@ -87,6 +97,15 @@ class CorpusIndex:
                 f"分词方式已更新（{recorded or '旧版'} → {TOKENIZER_ID}），已重新分词 {len(tokens)} 条文档。"
             )
         self.documents.set_setting("tokenizer", TOKENIZER_ID)
+
+    def _check_documents(self) -> None:
+        """Metadata made under other class word lists or another tokenizer (class, kind,
+        measured objects) is remade: the files are read again at the next sync."""
+        recorded = self.documents.setting("documents")
+        if recorded != DOCUMENTS_ID and self.documents.count("projects"):
+            stale = self.documents.forget_files()
+            self.notices.append(f"索引的项目分类和衡量对象需要更新，将重新读取 {stale} 个文件。")
+        self.documents.set_setting("documents", DOCUMENTS_ID)
 
     def add_docs(self, key: str, docs: Sequence[IndexDoc], path: str = "", fingerprint: str = "") -> None:
         """Replace everything indexed under `key` with `docs`."""

@@ -40,14 +40,13 @@ def apply_metadata(projects: list[Project], table: Table) -> None:
     header = [squash(c) for c in rows[0].cells] if rows else []
     if tuple(header[: len(COLUMNS)]) != COLUMNS:
         raise IngestError(
-            f"“{SHEET_NAME}”表头应为 {'、'.join(COLUMNS)} (unexpected header)",
+            f"“{SHEET_NAME}”表头应为 {'、'.join(COLUMNS)}",
             table.where(rows[0] if rows else None),
         )
     entries = [r for r in rows[1:] if any(clean(c) for c in r.cells)]
     if len(entries) != len(projects):
         raise IngestError(
-            f"“{SHEET_NAME}”有 {len(entries)} 个项目，而指标表有 {len(projects)} 个"
-            " (project count differs from the indicator table)",
+            f"“{SHEET_NAME}”有 {len(entries)} 个项目，而指标表有 {len(projects)} 个",
             table.where(entries[0] if entries else None),
         )
     kinds, scopes, horizons = _reverse(DOC_KIND_LABELS), _reverse(SCOPE_LABELS), _reverse(HORIZON_LABELS)
@@ -56,8 +55,7 @@ def apply_metadata(projects: list[Project], table: Table) -> None:
         _, name, unit, year, kind, scope, horizon, goal_midterm = cells[: len(COLUMNS)]
         if name != project.name:
             raise IngestError(
-                f"“{SHEET_NAME}”第 {row.number} 行的项目“{name}”与指标表中的“{project.name}”不一致"
-                " (project name differs)",
+                f"“{SHEET_NAME}”第 {row.number} 行的项目“{name}”与指标表中的“{project.name}”不一致",
                 table.where(row),
             )
         try:

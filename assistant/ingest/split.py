@@ -102,7 +102,7 @@ def read_split(tables: list[Table], base: Project) -> list[Project]:
     projects = [p for p in skeletons if p.name != unit_name]
     if loose and not projects:
         raise IngestError(
-            "三级指标表之前没有项目清单，无法对应到项目 (no project list before the 三级 rows)",
+            "三级指标表之前没有项目清单，无法对应到项目",
             loose[0].table.where(loose[0].row),
         )
     out = []
@@ -197,8 +197,7 @@ def align_rows(projects: list[SkeletonProject], rows: list[LooseRow]) -> list[li
     if len(segments) != len(projects):
         first = rows[0]
         raise IngestError(
-            f"三级指标行分成了 {len(segments)} 段（以成本行开头），而项目清单有 {len(projects)} 个项目，"
-            "无法可靠地对应 (cannot align 三级 rows to projects)",
+            f"三级指标行分成了 {len(segments)} 段（以成本行开头），而项目清单有 {len(projects)} 个项目，无法可靠地对应",
             first.table.where(first.row),
         )
     return [_assign_levels(segment) for segment in segments]

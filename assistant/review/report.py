@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..models import Horizon, Project, SourceRef
+from ..models import Horizon, Project
 from .engine import Finding
 from .registry import REGISTRY, Severity
 
@@ -93,7 +93,11 @@ def to_text(projects: Sequence[Project], findings: Sequence[Finding], batch: boo
             f" 错误 {counts[Severity.ERROR]} · 警告 {counts[Severity.WARNING]} · 提示 {counts[Severity.INFO]}"
         )
         for f in items:
-            where = f"第{f.indicator_index + 1}行 “{f.indicator}”" if f.indicator_index is not None else "项目"
+            where = (
+                f"第{_sheet_row(project, f.indicator_index)}行 “{f.indicator}”"
+                if f.indicator_index is not None
+                else "项目"
+            )
             lines.append(f"  [{f.severity.label}] {f.code} {where}：{f.message}")
             lines.append(f"      建议：{f.suggestion}")
         if batch:
@@ -172,15 +176,15 @@ def project_title(project: Project) -> str:
     return f"“{project.name}”（{horizon}）"
 
 
+def _sheet_row(project: Project, index: int) -> int:
+    """The row a reader finds an indicator on in the file (its position when the file has none)."""
+    source = project.indicators[index].source if index < len(project.indicators) else None
+    return (source.row if source else None) or index + 1
+
+
 def _rows_of(project: Project, items: Sequence[Finding]) -> str:
     """The rows a point concerns, by the sheet row a reader finds them on: 第12、15行."""
-    rows = sorted(
-        {
-            (project.indicators[f.indicator_index].source or SourceRef(file="")).row or f.indicator_index + 1
-            for f in items
-            if f.indicator_index is not None and f.indicator_index < len(project.indicators)
-        }
-    )
+    rows = sorted({_sheet_row(project, f.indicator_index) for f in items if f.indicator_index is not None})
     if not rows:
         return "（整表）"
     shown = "、".join(str(r) for r in rows[:6]) + ("等" if len(rows) > 6 else "")

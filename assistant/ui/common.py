@@ -130,13 +130,15 @@ def sidebar() -> None:
     the drafting mode."""
     st.markdown(CHINESE_WIDGETS, unsafe_allow_html=True)
     remembered = st.query_params.get("who")
-    if remembered and not st.session_state.get("reviewer"):
+    if remembered and "reviewer" not in st.session_state:
         st.session_state["reviewer"] = remembered
     with st.sidebar:
         name = st.text_input("审核人/填报人姓名", key="reviewer", placeholder="用于记录每一项决定")
         st.caption(mode_label())
     if name and name != remembered:
         st.query_params["who"] = name
+    elif not name and remembered:
+        del st.query_params["who"]
 
 
 def safe(render: Callable[[], None]) -> Callable[[], None]:

@@ -6,12 +6,18 @@ from __future__ import annotations
 import streamlit as st
 
 from ..classify import vocabulary
-from ..library import SOURCE_LABELS
+from ..library import SOURCE_LABELS, LibraryEntry
 from ..models import Level2
 from . import common
 
 ANY = "（全部）"
 MISSING = "—"
+
+
+@st.cache_data(show_spinner="正在整理指标库……", max_entries=64)
+def _entries(files: tuple, class_: str | None, kind: str | None, level: str) -> list[LibraryEntry]:
+    """Library entries, remade only when the indexed files change (`files` keys the cache)."""
+    return common.assistant().library(class_=class_, kind=kind, level2=None if level == ANY else Level2(level))
 
 
 def render() -> None:
@@ -29,12 +35,8 @@ def render() -> None:
         selection_mode="multi",
         key="library_sources",
     )
-    common.index()
-    entries = common.assistant().library(
-        class_=None if class_ == ANY else class_,
-        kind=None if kind == ANY else kind,
-        level2=None if level == ANY else Level2(level),
-    )
+    files = tuple(sorted(common.index().indexed_files().items()))  # the index as it stands
+    entries = _entries(files, None if class_ == ANY else class_, None if kind == ANY else kind, level)
     entries = [e for e in entries if not sources or e.source in sources]
     if not entries:
         st.info("指标库中没有这一类项目的指标。可换一个功能分类或支出类型，或在“语料”页加入同类项目的申报表。")

@@ -131,8 +131,11 @@ def check_rate_unnamed(ind: Indicator, ctx: Context) -> Iterator[str]:
         return
     if percent and ind.target_number == 100:
         return  # 抢险维修 | 100%: the work done in full, a completion rate in all but name
+    if _COUNT_TAIL.search(squash(ind.name)):
+        return  # a count in % is T406's
     if not _RATE_WORDS.search(ind.name):
         yield f"指标值是{quote(ind.target)}，名称{quote(ind.name, 20)}却没有说明是什么比率"
 
 
+_COUNT_TAIL = re.compile(r"(人数|人次|户数|个数|次数|数量|场次|件数|家数|台数|套数|面积|长度|里程)$")
 _RATE_WORDS = re.compile(r"率|度|比|占|%|％|百分|指数|覆盖|知晓|达标|合格|到位|程度|份额")

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from ...models import Comparator, Indicator, Level2
 from ...normalize import split_value, squash
 from ..registry import Context, Severity, rule
-from ..text import contains_any, has_number, is_date, quote
+from ..text import contains_any, has_number, is_date, is_period, quote
 
 _DIRECTIONAL = (Comparator.EQ, Comparator.GE, Comparator.LE, Comparator.GT, Comparator.LT)
 _QUANTITATIVE = (*_DIRECTIONAL, Comparator.QUANTITATIVE)
@@ -114,7 +114,7 @@ def check_type_value_mismatch(ind: Indicator, ctx: Context) -> Iterator[str]:
         return
     if squash(target) == squash(ind.name):
         return  # V101: the value is missing altogether
-    if ind.comparator in _QUANTITATIVE and not has_number(target) and not is_date(target):
+    if ind.comparator in _QUANTITATIVE and not has_number(target) and not is_date(target) and not is_period(target):
         yield f"类型为“{ind.comparator.value}”，指标值{quote(target)}却没有数值"
     elif ind.comparator is Comparator.QUALITATIVE:
         if is_date(target) or re.fullmatch(r"[\d.,]+%?", squash(target)):
