@@ -59,7 +59,8 @@ def _read(helper: Assistant, paths: Sequence[str | Path]) -> Batch:
 
 
 def _synced(helper: Assistant) -> Assistant:
-    """The core with its index brought up to date; notices and unreadable files on stderr."""
+    """The core with its index brought up to date; notices and unreadable files on stderr (a file
+    known to be unreadable is not read again until it changes; `assistant index` lists them all)."""
     report = helper.sync()
     _report(report.errors)
     _notices(report.notices)
@@ -172,6 +173,7 @@ def cmd_index(args: argparse.Namespace, helper: Assistant) -> int:
     if args.rebuild:
         for key in helper.index.indexed_files():
             helper.index.remove(key)
+        helper.index.documents.forget_files()  # the unreadable files are tried again too
 
     def progress(done: int, total: int, name: str) -> None:
         print(f"\r[{done}/{total}] {name[:60]:<60}", end="", file=sys.stderr, flush=True)
@@ -179,7 +181,7 @@ def cmd_index(args: argparse.Namespace, helper: Assistant) -> int:
     report = helper.sync(progress)
     print(file=sys.stderr)
     _notices(report.notices)
-    _report(report.errors)
+    _report([*report.errors, *report.unread])
     index = helper.index
     print(
         f"索引完成：新增 {len(report.added)}，更新 {len(report.updated)}，移除 {len(report.removed)}，"
@@ -187,7 +189,7 @@ def cmd_index(args: argparse.Namespace, helper: Assistant) -> int:
         f"（向量：{index.embedder.id}）",
         file=sys.stderr,
     )
-    return EXIT_BAD_INPUT if report.errors else EXIT_OK
+    return EXIT_BAD_INPUT if report.errors or report.unread else EXIT_OK
 
 
 def cmd_similar(args: argparse.Namespace, helper: Assistant) -> int:

@@ -75,7 +75,9 @@ class SourceRef(BaseModel):
         parts = [f"文件 {self.file}"]
         if self.table:
             parts.append(f"表 {self.table}")
-        if self.row is not None:
+        if self.row == 0:  # a filing record's header: its rows are numbered from the first under it
+            parts.append("表头")
+        elif self.row is not None:
             parts.append(f"第 {self.row} 行")
         if self.line is not None:
             parts.append(f"(文本第 {self.line} 行)")

@@ -122,6 +122,25 @@ def test_a_project_held_in_memory_finds_its_kind(index):
     assert any(h.relevant and h.explanation.same_class == "一般公共服务" for h in hits)
 
 
+def test_an_unreadable_file_is_reported_once_and_read_again_when_it_changes(tmp_path, corpus):
+    folder = tmp_path / "corpus"
+    shutil.copytree(corpus, folder)
+    (folder / "坏表.xlsx").write_bytes(b"not a workbook")
+    idx = open_index(tmp_path / "data", embedder=HashingEmbedder())
+    first = idx.sync(folder)
+    assert len(first.errors) == 1 and "坏表.xlsx" in first.errors[0] and first.unread == []
+    again = idx.sync(folder)  # unchanged since: not read again, still known
+    assert again.errors == [] and again.unread == first.errors and again.unchanged == 5
+    write_xlsx([project()], folder / "坏表.xlsx")  # fixed: read at the next sync
+    fixed = idx.sync(folder)
+    assert fixed.added == ["坏表.xlsx"] and fixed.errors == [] and fixed.unread == []
+    (folder / "坏表.xlsx").write_bytes(b"broken again")
+    assert len(idx.sync(folder).errors) == 1
+    (folder / "坏表.xlsx").unlink()
+    gone = idx.sync(folder)
+    assert gone.errors == [] and gone.unread == [] and idx.documents.unread() == {}
+
+
 def test_embedder_change_rebuilds_vectors_with_a_notice(tmp_path, corpus):
     data = tmp_path / "data"
     open_index(data, embedder=HashingEmbedder(dim=256)).sync(corpus)

@@ -10,6 +10,7 @@ import openpyxl
 
 from assistant.cli import main
 from assistant.export.xlsx import write_xlsx
+from assistant.ingest import read_filing
 from assistant.review.config import ReviewConfig, load_config
 from assistant.review.docs import rules_markdown
 from assistant.review.engine import review_project
@@ -87,6 +88,11 @@ def test_xlsx_report(seed_paths, tmp_path):
         "修改建议",
     ]
     assert book["退回意见"].max_row == 7
+    # 行号 is the row a reader finds the indicator on in the file, not its position in the project
+    in_file = {(p.name, i.name, i.source.row) for p in read_filing(seed_paths["000"]).projects for i in p.indicators}
+    rows = [(r[1], r[3], r[2]) for r in book["审核意见"].iter_rows(min_row=2, values_only=True) if r[2] is not None]
+    assert rows and set(rows) <= in_file
+    assert ("国企改革工作经费（含专家评审）", "国企改革工作", 5) in rows  # its first indicator, on row 5
 
 
 def test_review_reads_ingest_jsonl(seed_paths, tmp_path, capsys):

@@ -33,6 +33,7 @@ class DocumentStore:
                 """
                 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
                 CREATE TABLE IF NOT EXISTS files (key TEXT PRIMARY KEY, path TEXT, fingerprint TEXT);
+                CREATE TABLE IF NOT EXISTS unread (key TEXT PRIMARY KEY, fingerprint TEXT, error TEXT);
                 CREATE TABLE IF NOT EXISTS docs (
                     id TEXT PRIMARY KEY, kind TEXT, file TEXT, text TEXT, tokens TEXT, metadata TEXT);
                 CREATE INDEX IF NOT EXISTS docs_file ON docs(file);
@@ -76,9 +77,18 @@ class DocumentStore:
 
     def forget_files(self) -> int:
         """Make every indexed file look changed (not drafts: they are not files), so the next sync
-        reads them again; returns how many."""
+        reads them again, and the unreadable ones too; returns how many were indexed."""
         with closing(self._connect()) as conn, conn:
+            conn.execute("DELETE FROM unread")
             return conn.execute("UPDATE files SET fingerprint='' WHERE key NOT LIKE 'draft:%'").rowcount
+
+    def set_unread(self, key: str, fingerprint: str, error: str | None) -> None:
+        """Remember that a file (as of `fingerprint`) cannot be read, and why; None forgets it."""
+        with closing(self._connect()) as conn, conn:
+            if error is None:
+                conn.execute("DELETE FROM unread WHERE key=?", (key,))
+            else:
+                conn.execute("INSERT OR REPLACE INTO unread VALUES (?, ?, ?)", (key, fingerprint, error))
 
     def set_tokens(self, tokens: dict[str, list[str]]) -> None:
         """New BM25 tokens for documents already stored (the tokenizer changed)."""
@@ -98,6 +108,11 @@ class DocumentStore:
         """File key → (path, fingerprint) of every indexed file or draft."""
         with closing(self._connect()) as conn:
             return {k: (p, f) for k, p, f in conn.execute("SELECT key, path, fingerprint FROM files")}
+
+    def unread(self) -> dict[str, tuple[str, str]]:
+        """File key → (fingerprint, error) of every file a sync could not read."""
+        with closing(self._connect()) as conn:
+            return {k: (f, e) for k, f, e in conn.execute("SELECT key, fingerprint, error FROM unread")}
 
     def count(self, kind: Kind) -> int:
         with closing(self._connect()) as conn:

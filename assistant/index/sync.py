@@ -28,7 +28,8 @@ class SyncReport(BaseModel):
     updated: list[str] = Field(default_factory=list)
     removed: list[str] = Field(default_factory=list)
     unchanged: int = 0
-    errors: list[str] = Field(default_factory=list)
+    errors: list[str] = Field(default_factory=list)  # files found unreadable by this sync
+    unread: list[str] = Field(default_factory=list)  # unreadable before and unchanged since: not read again
     notices: list[str] = Field(default_factory=list)
 
 
@@ -41,10 +42,13 @@ def sync_folder(
     report.notices += [str(s) for s in skipped]
     wanted = {file_key(str(p.relative_to(corpus_dir))): p for p in files}
     known = index.indexed_files()
+    unread = index.documents.unread()
     for key, (indexed_as, _) in known.items():
         if key not in wanted and not indexed_as.startswith("draft:"):
             index.remove(key)
             report.removed.append(indexed_as)
+    for key in unread.keys() - wanted.keys():
+        index.documents.set_unread(key, "", None)
     for n, (key, path) in enumerate(wanted.items(), start=1):
         rel = str(path.relative_to(corpus_dir))
         stat = path.stat()
@@ -54,11 +58,17 @@ def sync_folder(
         if known.get(key, ("", ""))[1] == fingerprint:
             report.unchanged += 1
             continue
+        if key in unread and unread[key][0] == fingerprint:
+            report.unread.append(unread[key][1])
+            continue
         try:
             filing = read_filing(path, limits)
         except IngestError as exc:
             report.errors.append(str(exc))
+            index.documents.set_unread(key, fingerprint, str(exc))
             continue
+        if key in unread:
+            index.documents.set_unread(key, "", None)
         index.add_docs(key, filing_docs(filing, key), path=rel, fingerprint=fingerprint)
         (report.updated if key in known else report.added).append(rel)
     return report

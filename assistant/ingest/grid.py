@@ -24,7 +24,7 @@ from ..normalize import clean, squash
 @dataclass
 class Row:
     cells: list[str]
-    number: int  # 1-based position in its table
+    number: int  # 1-based position in its table (a filing record's header is 0: its data rows count from 1)
     line: int | None = None  # 1-based line of a text file
 
     def texts(self) -> list[str]:

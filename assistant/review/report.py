@@ -94,7 +94,7 @@ def to_text(projects: Sequence[Project], findings: Sequence[Finding], batch: boo
         )
         for f in items:
             where = (
-                f"第{_sheet_row(project, f.indicator_index)}行 “{f.indicator}”"
+                f"第{sheet_row(project, f.indicator_index)}行 “{f.indicator}”"
                 if f.indicator_index is not None
                 else "项目"
             )
@@ -138,8 +138,10 @@ def write_xlsx(projects: Sequence[Project], findings: Sequence[Finding], path: P
     sheet.title = "审核意见"
     headers = ["文件", "项目", "行号", "三级指标", "规则", "级别", "问题", "修改建议"]
     sheet.append(headers)
+    owners = {p.key: p for p in projects}
     for f in sorted(findings, key=lambda f: (f.file or "", f.project, f.severity.rank, f.indicator_index or -1)):
-        row = None if f.indicator_index is None else f.indicator_index + 1
+        owner = owners.get(f.project_key)
+        row = None if f.indicator_index is None or owner is None else sheet_row(owner, f.indicator_index)
         append_row(sheet, [f.file, f.project, row, f.indicator, f.code, f.severity.label, f.message, f.suggestion])
     opinions = book.create_sheet("退回意见")
     opinions.append(["单位", "项目", "结论", "退回意见"])
@@ -176,7 +178,7 @@ def project_title(project: Project) -> str:
     return f"“{project.name}”（{horizon}）"
 
 
-def _sheet_row(project: Project, index: int) -> int:
+def sheet_row(project: Project, index: int) -> int:
     """The row a reader finds an indicator on in the file (its position when the file has none)."""
     source = project.indicators[index].source if index < len(project.indicators) else None
     return (source.row if source else None) or index + 1
@@ -184,7 +186,7 @@ def _sheet_row(project: Project, index: int) -> int:
 
 def _rows_of(project: Project, items: Sequence[Finding]) -> str:
     """The rows a point concerns, by the sheet row a reader finds them on: 第12、15行."""
-    rows = sorted({_sheet_row(project, f.indicator_index) for f in items if f.indicator_index is not None})
+    rows = sorted({sheet_row(project, f.indicator_index) for f in items if f.indicator_index is not None})
     if not rows:
         return "（整表）"
     shown = "、".join(str(r) for r in rows[:6]) + ("等" if len(rows) > 6 else "")

@@ -4,15 +4,18 @@ this session, and an error boundary so a clerk sees a message, never a traceback
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import os
 import tempfile
 import threading
 import traceback
+import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
+import streamlit.components.v1 as components
 
 from ..atomic import path_inside, safe_filename, write_atomically
 from ..config import Settings
@@ -23,6 +26,8 @@ from ..llm import LLMSettings
 from ..store import Store
 
 log = logging.getLogger("assistant.ui")
+
+MISSING = "—"  # what every table shows for a value the filing does not give
 
 
 def settings() -> Settings:
@@ -109,11 +114,12 @@ def mode_label() -> str:
 
 
 # Streamlit's uploader writes its own English ("Upload", "20MB per file"): shown in Chinese here.
-# The English stays in the page, hidden; the Chinese is drawn over it (a CSS pseudo-element).
+# The English stays in the page, hidden; the Chinese is drawn over it (a CSS pseudo-element). Only
+# the empty dropzone's button: once files are chosen its buttons are icons (add, remove).
 CHINESE_WIDGETS = """
 <style>
-section[data-testid="stFileUploaderDropzone"] button { visibility: hidden; position: relative; }
-section[data-testid="stFileUploaderDropzone"] button::after {
+section[data-testid="stFileUploaderDropzone"] button[kind="secondary"] { visibility: hidden; position: relative; }
+section[data-testid="stFileUploaderDropzone"] button[kind="secondary"]::after {
   content: "选择文件"; visibility: visible; position: absolute; inset: 0; display: flex;
   align-items: center; justify-content: center; border-radius: 0.5rem;
   border: 1px solid rgba(49, 51, 63, 0.2); background: inherit; }
@@ -125,19 +131,46 @@ section[data-testid="stFileUploaderDropzone"] button::after {
 """
 
 
+NAME_COOKIE = "assistant_who"
+
+
+def name_cookie() -> str:
+    """The name in this browser's cookie, as the connection brought it ("" when none)."""
+    value = st.context.cookies.get(NAME_COOKIE)
+    return urllib.parse.unquote(value) if isinstance(value, str) else ""
+
+
+def remembered_name() -> str:
+    """The name this browser last gave: in the address (?who=, a reload or a bookmark) or in
+    its cookie (a new tab)."""
+    return st.query_params.get("who") or name_cookie()
+
+
+def remember_in_browser(name: str) -> None:
+    """Keep the name in a cookie of this browser, for its next tabs. The server cannot set one
+    (Streamlit reads cookies, never writes them), so a zero-height component does, same origin."""
+    value = json.dumps(urllib.parse.quote(name, safe=""))  # only %XX and letters: safe inside a script
+    age = 31_536_000 if name else 0
+    components.html(
+        f"<script>document.cookie = '{NAME_COOKIE}=' + {value} + '; path=/; max-age={age}; SameSite=Strict';</script>",
+        height=0,
+    )
+
+
 def sidebar() -> None:
-    """The person's name (kept in the address as ?who=, so a reload or a bookmark keeps it) and
-    the drafting mode."""
+    """The person's name (kept per browser: in the address and a cookie) and the drafting mode."""
     st.markdown(CHINESE_WIDGETS, unsafe_allow_html=True)
-    remembered = st.query_params.get("who")
+    remembered = remembered_name()
     if remembered and "reviewer" not in st.session_state:
         st.session_state["reviewer"] = remembered
     with st.sidebar:
-        name = st.text_input("审核人/填报人姓名", key="reviewer", placeholder="用于记录每一项决定")
+        name = st.text_input("审核人/填报人姓名", key="reviewer", placeholder="用于记录每一项决定", max_chars=40)
         st.caption(mode_label())
-    if name and name != remembered:
+        if name != name_cookie():
+            remember_in_browser(name)
+    if name and name != st.query_params.get("who"):
         st.query_params["who"] = name
-    elif not name and remembered:
+    elif not name and "who" in st.query_params:
         del st.query_params["who"]
 
 

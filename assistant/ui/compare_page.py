@@ -14,7 +14,6 @@ from ..models import Indicator, Level2
 from . import common
 
 SHORT = {lv: lv.value.removesuffix("指标") for lv in Level2}
-MISSING = "—"
 
 
 def _subject(idx: CorpusIndex) -> tuple[str, str, list[str], list[Indicator]] | None:
@@ -41,12 +40,12 @@ def _neighbours_table(found: list[Neighbour]) -> None:
         [
             {
                 "项目": n.hit.name,
-                "单位": n.hit.unit_name or MISSING,
-                "年度": n.hit.year or MISSING,
-                "资金总额（万元）": getattr(n.hit.meta, "amount", None) or MISSING,
+                "单位": n.hit.unit_name or common.MISSING,
+                "年度": n.hit.year or common.MISSING,
+                "资金总额（万元）": getattr(n.hit.meta, "amount", None) or common.MISSING,
                 "相似程度": n.hit.explanation.level(),
                 "相似之处": n.hit.explanation.reasons(),
-                "共同词": "、".join(n.hit.explanation.shared_terms) or MISSING,
+                "共同词": "、".join(n.hit.explanation.shared_terms) or common.MISSING,
                 "命中方式": n.hit.explanation.sides(),
             }
             for n in found
@@ -72,13 +71,13 @@ def _same_level(found: list[Neighbour], level: Level2) -> None:
     side = [
         {
             "项目": n.hit.name,
-            "年度": n.hit.year or MISSING,
+            "年度": n.hit.year or common.MISSING,
             "三级指标": r.name,
-            "指标值": r.target or MISSING,
-            "单位": r.unit or MISSING,
-            "类型": r.comparator_raw or MISSING,
-            "评（扣）分标准": r.scoring or MISSING,
-            "实际完成值": r.actual or MISSING,
+            "指标值": r.target or common.MISSING,
+            "单位": r.unit or common.MISSING,
+            "类型": r.comparator_raw or common.MISSING,
+            "评（扣）分标准": r.scoring or common.MISSING,
+            "实际完成值": r.actual or common.MISSING,
         }
         for n, r in same_level(found, level)
     ]

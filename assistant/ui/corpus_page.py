@@ -55,7 +55,6 @@ def indicator_table(project: Project) -> list[dict]:
 
 
 FILTERS = {"province": "省份", "class_": "功能分类", "kind": "支出类型", "year": "年度", "form": "表式"}
-MISSING = "—"
 
 
 def _relative(path: str, folder: str) -> str:
@@ -86,13 +85,13 @@ def filings_table(corpus: Corpus) -> list[dict]:
                 values,
                 {
                     "文件": rel,
-                    "省份": entry.province or MISSING,
-                    "地区": entry.place or MISSING,
-                    "单位": filing.unit_name or entry.unit or MISSING,
-                    "年度": values["year"] or MISSING,
-                    "表式": entry.form or MISSING,
-                    "功能分类": entry.class_ or MISSING,
-                    "支出类型": entry.kind or MISSING,
+                    "省份": entry.province or common.MISSING,
+                    "地区": entry.place or common.MISSING,
+                    "单位": filing.unit_name or entry.unit or common.MISSING,
+                    "年度": values["year"] or common.MISSING,
+                    "表式": entry.form or common.MISSING,
+                    "功能分类": entry.class_ or common.MISSING,
+                    "支出类型": entry.kind or common.MISSING,
                     "项目数": len(filing.projects),
                     "三级指标数": filing.indicator_count,
                     "来源": entry.link,
@@ -103,11 +102,11 @@ def filings_table(corpus: Corpus) -> list[dict]:
     for column, (field, label) in zip(columns, FILTERS.items()):
         counts: dict[str, int] = {}
         for values, _ in rows:
-            for value in (values[field] or MISSING).split(";"):
+            for value in (values[field] or common.MISSING).split(";"):
                 counts[value] = counts.get(value, 0) + 1
         chosen = column.multiselect(label, sorted(counts), format_func=_counted(counts), key=f"corpus_filter_{field}")
         if chosen:
-            rows = [(v, r) for v, r in rows if set((v[field] or MISSING).split(";")) & set(chosen)]
+            rows = [(v, r) for v, r in rows if set((v[field] or common.MISSING).split(";")) & set(chosen)]
     st.caption(
         f"符合条件：{len(rows)} 个文件，{sum(r['项目数'] for _, r in rows)} 个项目，"
         f"{sum(r['三级指标数'] for _, r in rows)} 条三级指标"
@@ -172,15 +171,15 @@ def search_box() -> None:
         [
             {
                 "名称": h.name,
-                "所属项目": h.indicator.project_name if h.kind == "indicators" else MISSING,
-                "单位": h.unit_name or MISSING,
-                "年度": h.year or MISSING,
-                "指标值": (h.indicator.target or MISSING) if h.kind == "indicators" else MISSING,
-                "相似程度": h.explanation.level() if h.kind == "projects" else MISSING,
-                "相似之处": h.explanation.reasons() if h.kind == "projects" else MISSING,
+                "所属项目": h.indicator.project_name if h.kind == "indicators" else common.MISSING,
+                "单位": h.unit_name or common.MISSING,
+                "年度": h.year or common.MISSING,
+                "指标值": (h.indicator.target or common.MISSING) if h.kind == "indicators" else common.MISSING,
+                "相似程度": h.explanation.level() if h.kind == "projects" else common.MISSING,
+                "相似之处": h.explanation.reasons() if h.kind == "projects" else common.MISSING,
                 "命中方式": h.explanation.sides(),
-                "共同词": "、".join(h.explanation.shared_terms) or MISSING,
-                "来源": h.source or MISSING,
+                "共同词": "、".join(h.explanation.shared_terms) or common.MISSING,
+                "来源": h.source or common.MISSING,
             }
             for h in hits
         ],
@@ -233,10 +232,10 @@ def show_filing(filing: Filing) -> None:
         [
             {
                 "项目名称": p.name,
-                "单位": p.unit_name or MISSING,
+                "单位": p.unit_name or common.MISSING,
                 "期限": HORIZON_LABELS[p.horizon],
                 "范围": SCOPE_LABELS[p.scope],
-                "资金总额（万元）": p.amount if p.amount is not None else MISSING,
+                "资金总额（万元）": p.amount if p.amount is not None else common.MISSING,
                 "三级指标数": len(p.indicators),
             }
             for p in filing.projects

@@ -31,7 +31,8 @@ EDITABLE = {
     "评（扣）分标准": "scoring",
     "分值": "weight",
 }
-MISSING = "—"
+# Rows taller than 4rem let Streamlit's grid wrap text: 审核意见 and 评分标准 read whole (three lines).
+GRID_ROW_HEIGHT = 76
 STATUS_LABELS = {"pending": "待定", "accepted": "已采纳", "edited": "已修改", "rejected": "已拒绝"}
 
 
@@ -82,13 +83,18 @@ def brief_form() -> None:
         st.rerun()
 
 
-def row_frame(record: DraftRecord, keep: Sequence[int] | None = None) -> pd.DataFrame:
-    """The draft's rows (those at positions `keep`, else all), with each row's review and origin."""
-    findings = table_findings(record.brief, [r.indicator for r in record.rows])
+def row_problems(record: DraftRecord) -> dict[int, list[str]]:
+    """What the review says of each row (by position), as the 审核意见 column shows it."""
     problems: dict[int, list[str]] = {}
-    for f in findings:
+    for f in table_findings(record.brief, [r.indicator for r in record.rows]):
         if f.indicator_index is not None:
             problems.setdefault(f.indicator_index, []).append(f"{f.severity.label}·{f.code} {f.message}")
+    return problems
+
+
+def row_frame(record: DraftRecord, keep: Sequence[int] | None = None) -> pd.DataFrame:
+    """The draft's rows (those at positions `keep`, else all), with each row's review and origin."""
+    problems = row_problems(record)
     positions = range(len(record.rows)) if keep is None else keep
     return pd.DataFrame(
         [
@@ -106,11 +112,21 @@ def row_frame(record: DraftRecord, keep: Sequence[int] | None = None) -> pd.Data
                 "评（扣）分标准": r.indicator.scoring or "",
                 "指标值内容": r.indicator.target_detail or "",
                 "来源": r.indicator.origin_label,
-                "来源说明": r.indicator.origin_note or r.indicator.rationale or MISSING,
+                "来源说明": r.indicator.origin_note or r.indicator.rationale or common.MISSING,
             }
             for n, r in ((n, record.rows[n]) for n in positions)
         ]
     )
+
+
+def table_text(record: DraftRecord) -> str:
+    """The rows not rejected as tab-separated text, to paste into Excel, WPS or a Word table."""
+    columns = ["二级指标", "三级指标", "指标值", "度量单位", "指标值类型", "分值", "评（扣）分标准", "审核意见"]
+    frame = row_frame(record, [n for n, r in enumerate(record.rows) if r.status != "rejected"])
+    lines = ["\t".join(columns)]
+    for row in frame[columns].itertuples(index=False):
+        lines.append("\t".join(f"{v:g}" if isinstance(v, float) else " ".join(str(v).split()) for v in row))
+    return "\n".join(lines)
 
 
 def edited_indicator(row: DraftIndicator, changes: dict) -> DraftIndicator:
@@ -206,16 +222,23 @@ def _editor(record: DraftRecord) -> None:
         key=key,
         hide_index=True,
         width="stretch",
+        row_height=GRID_ROW_HEIGHT,
         disabled=["状态", "审核意见", "来源", "来源说明"],
         column_config={
-            "采纳": st.column_config.CheckboxColumn("采纳", width="small"),
-            "拒绝": st.column_config.CheckboxColumn("拒绝", width="small"),
-            "二级指标": st.column_config.SelectboxColumn("二级指标", options=[lv.value for lv in Level2]),
-            "指标值类型": st.column_config.SelectboxColumn("指标值类型", options=list(ROW_COMPARATORS), width="medium"),
-            "分值": st.column_config.NumberColumn("分值", min_value=0, max_value=100, step=1, width="small"),
-            "审核意见": st.column_config.TextColumn("审核意见", width="large"),
-            "来源": st.column_config.TextColumn("来源", width="small"),
-            "来源说明": st.column_config.TextColumn("来源说明", width="large"),
+            "采纳": st.column_config.CheckboxColumn("采纳", width=64),
+            "拒绝": st.column_config.CheckboxColumn("拒绝", width=64),
+            "状态": st.column_config.TextColumn("状态", width=60),
+            "二级指标": st.column_config.SelectboxColumn("二级指标", options=[lv.value for lv in Level2], width=120),
+            "三级指标": st.column_config.TextColumn("三级指标", width=180),
+            "指标值": st.column_config.TextColumn("指标值", width=110),
+            "度量单位": st.column_config.TextColumn("度量单位", width=100),
+            "指标值类型": st.column_config.SelectboxColumn("指标值类型", options=list(ROW_COMPARATORS), width=116),
+            "分值": st.column_config.NumberColumn("分值", min_value=0, max_value=100, step=1, width=72),
+            "审核意见": st.column_config.TextColumn("审核意见", width=260),
+            "评（扣）分标准": st.column_config.TextColumn("评（扣）分标准", width=260),
+            "指标值内容": st.column_config.TextColumn("指标值内容", width=160),
+            "来源": st.column_config.TextColumn("来源", width=96),
+            "来源说明": st.column_config.TextColumn("来源说明", width=260),
         },
     )
     if (st.session_state.get(key) or {}).get("edited_rows"):
@@ -241,6 +264,19 @@ def _actions(record: DraftRecord) -> None:
         st.rerun()
 
 
+def _review_notes(record: DraftRecord) -> None:
+    """The review of each row as text to read and copy, and the whole table as text to paste."""
+    problems = row_problems(record)
+    with st.expander(f"审核意见（{len(problems)} 行有问题）与可复制的表格文本", expanded=False):
+        for n, row in enumerate(record.rows):
+            if n in problems:
+                st.markdown(f"**第 {n + 1} 行 {row.indicator.name}**：" + "；".join(problems[n]))
+        if not problems:
+            st.markdown("各行均未发现问题。")
+        st.caption("表格文本（制表符分隔，未拒绝的行）：点右上角的复制按钮，粘贴到 Excel、WPS 或 Word。")
+        st.code(table_text(record), language=None)
+
+
 def _sources(record: DraftRecord) -> None:
     with st.expander("每行的来源与依据"):
         for n, row in enumerate(record.rows, start=1):
@@ -255,12 +291,12 @@ def _sources(record: DraftRecord) -> None:
                 [
                     {
                         "项目": s["project"],
-                        "单位": s.get("unit_name") or MISSING,
-                        "年度": s.get("year") or MISSING,
-                        "二级": s.get("level2") or MISSING,
+                        "单位": s.get("unit_name") or common.MISSING,
+                        "年度": s.get("year") or common.MISSING,
+                        "二级": s.get("level2") or common.MISSING,
                         "三级指标": s["name"],
-                        "指标值": s.get("target") or MISSING,
-                        "评分标准": s.get("scoring") or MISSING,
+                        "指标值": s.get("target") or common.MISSING,
+                        "评分标准": s.get("scoring") or common.MISSING,
                     }
                     for s in sources
                 ],
@@ -279,6 +315,7 @@ def show_draft(draft_id: int) -> None:
     if st.session_state.pop("draft_conflict", None):
         st.error("有其他人同时修改了这一行，已显示最新内容，请确认后再操作。")
     _editor(record)
+    _review_notes(record)
     total = sum(r.indicator.weight or 0 for r in record.rows if r.status != "rejected")
     st.caption(f"分值合计（未拒绝的行）：{total:g} 分；预算执行率另计 10 分。")
     _actions(record)

@@ -11,7 +11,6 @@ from ..models import Level2
 from . import common
 
 ANY = "（全部）"
-MISSING = "—"
 
 
 @st.cache_data(show_spinner="正在整理指标库……", max_entries=64)
@@ -47,13 +46,14 @@ def render() -> None:
             {
                 "二级指标": e.level2.value,
                 "三级指标": e.name,
-                "指标值": " ".join(x for x in (e.comparator or "", e.target or "", e.unit or "") if x) or MISSING,
-                "功能分类": e.class_ or MISSING,
-                "支出类型": e.kind or MISSING,
+                "指标值": " ".join(x for x in (e.comparator or "", e.target or "", e.unit or "") if x)
+                or common.MISSING,
+                "功能分类": e.class_ or common.MISSING,
+                "支出类型": e.kind or common.MISSING,
                 "来源": SOURCE_LABELS[e.source],
-                "依据": e.basis or MISSING,
-                "见于": "；".join(e.where[:3]) + (" 等" if len(e.where) > 3 else "") if e.where else MISSING,
-                "说明": e.detail or MISSING,
+                "依据": e.basis or common.MISSING,
+                "见于": "；".join(e.where[:3]) + (" 等" if len(e.where) > 3 else "") if e.where else common.MISSING,
+                "说明": e.detail or common.MISSING,
             }
             for e in entries
         ],

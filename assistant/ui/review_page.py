@@ -39,7 +39,7 @@ def load(files) -> tuple[list[Project], list[str]]:
     return projects, errors
 
 
-def findings_table(findings: list[Finding], key: str) -> None:
+def findings_table(project: Project, findings: list[Finding], key: str) -> None:
     c1, c2 = st.columns(2)
     levels = [s.value for s in Severity]
     severities = c1.multiselect(
@@ -55,7 +55,9 @@ def findings_table(findings: list[Finding], key: str) -> None:
             {
                 "级别": f.severity.label,
                 "规则": f.code,
-                "行": None if f.indicator_index is None else f.indicator_index + 1,
+                "行": common.MISSING
+                if f.indicator_index is None
+                else str(report.sheet_row(project, f.indicator_index)),
                 "三级指标": f.indicator or "（整个项目）",
                 "问题": f.message,
                 "修改建议": f.suggestion,
@@ -132,7 +134,7 @@ def render() -> None:
         with st.expander(title, expanded=n == 0):
             st.markdown("**退回意见**" if grade == "退回" else "**审核意见**")
             st.info(report.return_opinion(project, items))
-            findings_table(items, f"p{n}")
+            findings_table(project, items, f"p{n}")
             ai_rewrites(project, items)
     c1, c2 = st.columns(2)
     c1.download_button(
