@@ -98,6 +98,12 @@ def fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
+def report(row: tuple[str, float | None, float | None]) -> None:
+    """Print a measure as soon as it is taken (a long run that fails keeps what it measured)."""
+    label, value, worst = row
+    print(f"{label:<46}{fmt(value):>10}{fmt(worst) if worst is not None else '':>8}", flush=True)
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
@@ -119,7 +125,8 @@ def main() -> None:
             ASSISTANT_CORPUS_DIR=str(root / "corpus"), ASSISTANT_DATA_DIR=str(root / "data"), PYTHONPATH=str(repo)
         )
         streamlit_args = ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
-        rows: list[tuple[str, float | None, float | None]] = []
+        print(f"checkout: {repo}")
+        print(f"{'measure':<46}{'median s':>10}{'max s':>8}", flush=True)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             port = free_port()
@@ -131,23 +138,23 @@ def main() -> None:
             )
             shown = visit(browser, url)
             stop(process)
-            rows.append(("bare Streamlit: start → answers (baseline)", answered, None))
-            rows.append(("bare Streamlit: first page drawn (baseline)", shown[0] if shown else None, None))
+            report(("bare Streamlit: start → answers (baseline)", answered, None))
+            report(("bare Streamlit: first page drawn (baseline)", shown[0] if shown else None, None))
 
             port = free_port()
             make = ["make", "-C", str(repo), "-o", str(VENV / ".installed"), "run", f"VENV={VENV}", f"PORT={port}"]
             process, answered, url = start(make, env, repo, port)
             first = visit(browser, url)
-            rows.append(("make run → answers", answered, None))
-            rows.append(("make run → 起草 heading drawn", answered + first[0] if first else None, None))
+            report(("make run → answers", answered, None))
+            report(("make run → 起草 heading drawn", answered + first[0] if first else None, None))
             try:
                 for path, title in PAGES:
                     once = visit(browser, f"{url}/{path}")
                     again = [visit(browser, f"{url}/{path}") for _ in range(args.repeat)]
                     drawn = [a[0] for a in again if a]
-                    rows.append((f"{title}: first visit, heading drawn", once[0] if once else None, None))
-                    rows.append((f"{title}: first visit, page finished", once[1] if once else None, None))
-                    rows.append(
+                    report((f"{title}: first visit, heading drawn", once[0] if once else None, None))
+                    report((f"{title}: first visit, page finished", once[1] if once else None, None))
+                    report(
                         (f"{title}: repeat visit, heading (median)", statistics.median(drawn) if drawn else None, None)
                     )
             finally:
@@ -156,7 +163,7 @@ def main() -> None:
 
         python = str(bin_dir / "python")
         cli = [python, "-m", "assistant"]
-        subprocess.run([*cli, "index"], env=env, cwd=str(root), check=True, capture_output=True)
+        subprocess.run([*cli, "index"], env=env, cwd=str(root), capture_output=True)  # exit 2: a file unread
         filing = sorted((root / "corpus").glob("*.txt"))[0]  # a seed: every checkout reads those
         commands = {
             "python -c pass (baseline)": [python, "-c", "pass"],
@@ -176,12 +183,7 @@ def main() -> None:
         }
         for label, command in commands.items():
             times = [timed(command, env, root) for _ in range(args.repeat)]
-            rows.append((f"cold CLI: {label}", statistics.median(times), max(times)))
-
-    print(f"checkout: {repo}")
-    print(f"{'measure':<46}{'median s':>10}{'max s':>8}")
-    for label, value, worst in rows:
-        print(f"{label:<46}{fmt(value):>10}{fmt(worst) if worst is not None else '':>8}")
+            report((f"cold CLI: {label}", statistics.median(times), max(times)))
 
 
 if __name__ == "__main__":

@@ -202,7 +202,10 @@ _CN_NUMBER = re.compile(rf"[零〇一二两三四五六七八九十百千万亿]
 def _numerals(text: str) -> str:
     """Chinese numerals as digits where they count something (三座 → 3座, 一万二千人 →
     12000人, 第三季度 → 第3季度); words that merely contain one (统一, 一次性) are left alone,
-    as is anything cn2an cannot read."""
+    as is anything cn2an cannot read. cn2an is imported only when a numeral is there to convert:
+    its import reads a YAML file through pkg_resources (0.2–0.3 s of a cold command)."""
+    if not _CN_NUMBER.search(text):
+        return text
     import cn2an
 
     def digits(match: re.Match) -> str:

@@ -222,6 +222,7 @@ def _editor(record: DraftRecord) -> None:
         key=key,
         hide_index=True,
         width="stretch",
+        height=min(40 + GRID_ROW_HEIGHT * max(1, len(keep)), 1240),  # every row of a usual draft in view
         row_height=GRID_ROW_HEIGHT,
         disabled=["状态", "审核意见", "来源", "来源说明"],
         column_config={
