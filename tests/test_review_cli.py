@@ -11,6 +11,7 @@ import openpyxl
 from assistant.cli import main
 from assistant.export.xlsx import write_xlsx
 from assistant.ingest import read_filing
+from assistant.models import Level2
 from assistant.review.config import ReviewConfig, load_config
 from assistant.review.docs import rules_markdown
 from assistant.review.engine import review_project
@@ -186,3 +187,16 @@ def test_eval_review_meets_the_targets(capsys):
     recall = overall["tp"] / (overall["tp"] + overall["fn"])
     assert result["rows"] >= 150 and result["matched"] == result["rows"]
     assert precision >= 0.90 and recall >= 0.85
+
+
+def test_a_whole_table_point_says_what_is_missing():
+    from assistant.core import Assistant
+    from assistant.review.report import return_opinion
+
+    from .review_cases import GOOD_ROWS, project
+
+    without_time = project([r for r in GOOD_ROWS if r.level2 not in (Level2.TIMELINESS, Level2.QUALITY)])
+    findings = Assistant().review([without_time]).findings
+    opinion = return_opinion(without_time, findings)
+    assert "缺少质量指标、缺少时效指标（整表）" in opinion, opinion
+    assert opinion.startswith(("【修改后通过】", "【退回】"))

@@ -68,7 +68,7 @@ def return_opinion(project: Project, findings: Sequence[Finding]) -> str:
             by_code[finding.code].append(finding)
     ranked = sorted(by_code.items(), key=lambda kv: (kv[1][0].severity.rank, -len(kv[1]), kv[0]))
     points = [
-        f"{_ORDINALS[n]}是{REGISTRY[code].summary}{_rows_of(project, items)}，{REGISTRY[code].fix.rstrip('。')}"
+        f"{_ORDINALS[n]}是{_problem(code, items)}{_rows_of(project, items)}，{REGISTRY[code].fix.rstrip('。')}"
         for n, (code, items) in enumerate(ranked[:MAX_POINTS])
     ]
     rest = len(ranked) - MAX_POINTS
@@ -88,8 +88,9 @@ def to_text(projects: Sequence[Project], findings: Sequence[Finding], batch: boo
         if not items and not batch:
             continue
         counts = Counter(f.severity for f in items)
+        grade = verdict(items)
         lines.append(
-            f"■ {project.name}（{project.source.file if project.source else '?'}）"
+            f"■ 【{grade}】{project_title(project)}（{project.source.file if project.source else '?'}）"
             f" 错误 {counts[Severity.ERROR]} · 警告 {counts[Severity.WARNING]} · 提示 {counts[Severity.INFO]}"
         )
         for f in items:
@@ -100,8 +101,7 @@ def to_text(projects: Sequence[Project], findings: Sequence[Finding], batch: boo
             )
             lines.append(f"  [{f.severity.label}] {f.code} {where}：{f.message}")
             lines.append(f"      建议：{f.suggestion}")
-        if batch:
-            lines.append(f"  退回意见：{return_opinion(project, items)}")
+        lines.append(f"  {'退回意见' if grade == '退回' else '审核意见'}：{return_opinion(project, items)}")
         lines.append("")
     if batch:
         lines.extend(unit_summary(projects, findings))
@@ -182,6 +182,15 @@ def sheet_row(project: Project, index: int) -> int:
     """The row a reader finds an indicator on in the file (its position when the file has none)."""
     source = project.indicators[index].source if index < len(project.indicators) else None
     return (source.row if source else None) or index + 1
+
+
+def _problem(code: str, items: Sequence[Finding]) -> str:
+    """A point's problem: for the whole table, what the findings say (缺少质量指标、缺少时效指标;
+    分值合计 34 分), more telling than the rule's summary; for rows, the summary."""
+    if all(f.indicator_index is None for f in items):
+        said = list(dict.fromkeys(f.message.rstrip("。") for f in items))
+        return "、".join(said[:4]) + ("等" if len(said) > 4 else "")
+    return REGISTRY[code].summary
 
 
 def _rows_of(project: Project, items: Sequence[Finding]) -> str:
