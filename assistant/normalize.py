@@ -306,3 +306,20 @@ def split_value(text: str | None) -> tuple[Comparator | None, float, str] | None
     if comparator is None and tail:
         comparator = _WORD_COMPARATORS[tail]
     return comparator, float(match.group("number").replace(",", "")), match.group("unit")
+
+
+_STATED_COMPARISON_RE = re.compile(
+    r"^(≥|≤|>|<|=|＞|＜|＝|≧|≦)|不低于|不少于|不小于|不高于|不超过|不大于|以上|以下|以内|至少"
+)
+
+
+def value_text(comparator: str | None, target: str | None, unit: str | None) -> str:
+    """指标值 as a reader says it, in one cell (≥ 95 %): the comparator only when it is one (not
+    定量 or 定性) and the value does not say it already (不少于2次, ≥90%); the unit only when the
+    value does not hold it (95%及以上, ≤90万元)."""
+    target = (target or "").strip()
+    kind = comparator_of(comparator)
+    says = bool(_STATED_COMPARISON_RE.search(squash(target)))
+    lead = kind.value if kind and kind not in (Comparator.QUALITATIVE, Comparator.QUANTITATIVE) and not says else ""
+    tail = unit if unit and unit not in target and unit not in ("无", "—", "/") else ""
+    return " ".join(x for x in (lead, target, tail) if x)

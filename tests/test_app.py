@@ -230,6 +230,8 @@ def test_every_page_renders_without_error(env):
     for page in ("draft", "review", "compare", "library", "corpus", "settings"):
         at = app(page)
         assert not at.exception and not at.error, page
+        for table in at.dataframe:  # a missing value reads —, never None (nor NaN)
+            assert not table.value.isna().any().any(), (page, table.value.columns.tolist())
 
 
 def test_second_draft_in_a_new_session_opens_and_the_picker_switches(env):

@@ -26,6 +26,7 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, seed_paths):
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)  # the screenshots of this run only
     root = tmp_path_factory.mktemp("e2e")
     corpus = root / "corpus"
     corpus.mkdir()
@@ -58,8 +59,10 @@ def browser():
 
 
 def shot(page, name: str) -> None:
+    """A full-page screenshot once the page's script has finished (no skeletons)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.wait_for_timeout(500)
+    page.locator("[data-testid=stApp][data-test-script-state=notRunning]").wait_for(timeout=60_000)
+    page.wait_for_timeout(800)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 

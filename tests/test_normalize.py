@@ -10,6 +10,7 @@ from assistant.normalize import (
     level2_of,
     parse_amount,
     parse_number,
+    value_text,
     weight_from_text,
 )
 
@@ -79,3 +80,18 @@ def test_weight_from_rule_text():
     assert weight_from_text("20分") == 20
     assert weight_from_text("5家得10分，每少一家扣2分") == 10
     assert weight_from_text("每少1%扣1分，扣完为止") is None
+
+
+@pytest.mark.parametrize(
+    ("comparator", "target", "unit", "shown"),
+    [
+        ("≥", "95", "%", "≥ 95 %"),
+        ("≥", "不少于2次", "次", "不少于2次"),  # the value says both already
+        ("定量", "95%及以上", "%", "95%及以上"),  # 定量 is a type, not a comparator
+        ("≤", "≤90万元", "万元", "≤90万元"),
+        ("定性", "良好", "无", "良好"),
+        (None, None, None, ""),
+    ],
+)
+def test_value_text_says_each_part_once(comparator, target, unit, shown):
+    assert value_text(comparator, target, unit) == shown

@@ -30,6 +30,16 @@ log = logging.getLogger("assistant.ui")
 MISSING = "—"  # what every table shows for a value the filing does not give
 
 
+def shown(value: object) -> str:
+    """A table cell as text: numbers without trailing zeros, None and "" as —. One type per
+    column: a column of numbers and "—" makes Streamlit's Arrow conversion fail and guess."""
+    if value is None or value == "":
+        return MISSING
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
 def settings() -> Settings:
     return Settings.from_env()
 

@@ -41,8 +41,8 @@ def _neighbours_table(found: list[Neighbour]) -> None:
             {
                 "项目": n.hit.name,
                 "单位": n.hit.unit_name or common.MISSING,
-                "年度": n.hit.year or common.MISSING,
-                "资金总额（万元）": getattr(n.hit.meta, "amount", None) or common.MISSING,
+                "年度": common.shown(n.hit.year),
+                "资金总额（万元）": common.shown(getattr(n.hit.meta, "amount", None)),
                 "相似程度": n.hit.explanation.level(),
                 "相似之处": n.hit.explanation.reasons(),
                 "共同词": "、".join(n.hit.explanation.shared_terms) or common.MISSING,
@@ -71,7 +71,7 @@ def _same_level(found: list[Neighbour], level: Level2) -> None:
     side = [
         {
             "项目": n.hit.name,
-            "年度": n.hit.year or common.MISSING,
+            "年度": common.shown(n.hit.year),
             "三级指标": r.name,
             "指标值": r.target or common.MISSING,
             "单位": r.unit or common.MISSING,

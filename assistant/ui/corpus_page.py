@@ -34,21 +34,25 @@ def project_label(project: Project) -> str:
 
 
 def indicator_table(project: Project) -> list[dict]:
+    """The project's rows as the filing gives them; what it leaves out shows as —."""
     return [
         {
-            "一级指标": ind.level1.value if ind.level1 else ind.level1_raw,
-            "二级指标": ind.level2.value if ind.level2 else ind.level2_raw,
-            "三级指标": ind.name,
-            "指标值": ind.target,
-            "指标值内容": ind.target_detail,
-            "评（扣）分标准": ind.scoring,
-            "度量单位": ind.unit,
-            "指标值类型": ind.comparator_raw,
-            "分值": ind.weight,
-            "备注": ind.note,
-            "实际完成值": ind.actual,
-            "得分": ind.score,
-            "来源": ind.source.describe() if ind.source else "",
+            label: common.shown(value)
+            for label, value in {
+                "一级指标": ind.level1.value if ind.level1 else ind.level1_raw,
+                "二级指标": ind.level2.value if ind.level2 else ind.level2_raw,
+                "三级指标": ind.name,
+                "指标值": ind.target,
+                "指标值内容": ind.target_detail,
+                "评（扣）分标准": ind.scoring,
+                "度量单位": ind.unit,
+                "指标值类型": ind.comparator_raw,
+                "分值": ind.weight,
+                "备注": ind.note,
+                "实际完成值": ind.actual,
+                "得分": ind.score,
+                "来源": ind.source.describe() if ind.source else None,
+            }.items()
         }
         for ind in project.indicators
     ]
@@ -88,13 +92,13 @@ def filings_table(corpus: Corpus) -> list[dict]:
                     "省份": entry.province or common.MISSING,
                     "地区": entry.place or common.MISSING,
                     "单位": filing.unit_name or entry.unit or common.MISSING,
-                    "年度": values["year"] or common.MISSING,
+                    "年度": common.shown(values["year"]),
                     "表式": entry.form or common.MISSING,
                     "功能分类": entry.class_ or common.MISSING,
                     "支出类型": entry.kind or common.MISSING,
                     "项目数": len(filing.projects),
                     "三级指标数": filing.indicator_count,
-                    "来源": entry.link,
+                    "来源": entry.link or "",  # a link column shows "" as empty, None as "None"
                 },
             )
         )
@@ -104,7 +108,9 @@ def filings_table(corpus: Corpus) -> list[dict]:
         for values, _ in rows:
             for value in (values[field] or common.MISSING).split(";"):
                 counts[value] = counts.get(value, 0) + 1
-        chosen = column.multiselect(label, sorted(counts), format_func=_counted(counts), key=f"corpus_filter_{field}")
+        chosen = column.multiselect(
+            label, sorted(counts), format_func=_counted(counts), key=f"corpus_filter_{field}", placeholder="全部"
+        )
         if chosen:
             rows = [(v, r) for v, r in rows if set((v[field] or common.MISSING).split(";")) & set(chosen)]
     st.caption(
@@ -147,7 +153,7 @@ def manage_files() -> None:
                 errors = sum(f.severity.value == "error" for f in findings)
                 st.info(f"新文件的审核：{len(fresh)} 个项目，{errors} 个错误（详见审核页）。")
         files = [str(p.relative_to(folder)) for p in expand_paths([folder])] if folder.is_dir() else []
-        doomed = st.multiselect("移除文件", files, key="corpus_remove_files")
+        doomed = st.multiselect("移除文件", files, key="corpus_remove_files", placeholder="选择要移除的文件")
         if doomed and st.button("移除所选文件", key="corpus_remove"):
             for name in doomed:
                 (folder / name).unlink(missing_ok=True)
@@ -173,7 +179,7 @@ def search_box() -> None:
                 "名称": h.name,
                 "所属项目": h.indicator.project_name if h.kind == "indicators" else common.MISSING,
                 "单位": h.unit_name or common.MISSING,
-                "年度": h.year or common.MISSING,
+                "年度": common.shown(h.year),
                 "指标值": (h.indicator.target or common.MISSING) if h.kind == "indicators" else common.MISSING,
                 "相似程度": h.explanation.level() if h.kind == "projects" else common.MISSING,
                 "相似之处": h.explanation.reasons() if h.kind == "projects" else common.MISSING,
@@ -235,7 +241,7 @@ def show_filing(filing: Filing) -> None:
                 "单位": p.unit_name or common.MISSING,
                 "期限": HORIZON_LABELS[p.horizon],
                 "范围": SCOPE_LABELS[p.scope],
-                "资金总额（万元）": p.amount if p.amount is not None else common.MISSING,
+                "资金总额（万元）": common.shown(p.amount),
                 "三级指标数": len(p.indicators),
             }
             for p in filing.projects

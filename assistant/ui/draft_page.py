@@ -293,7 +293,7 @@ def _sources(record: DraftRecord) -> None:
                     {
                         "项目": s["project"],
                         "单位": s.get("unit_name") or common.MISSING,
-                        "年度": s.get("year") or common.MISSING,
+                        "年度": common.shown(s.get("year")),
                         "二级": s.get("level2") or common.MISSING,
                         "三级指标": s["name"],
                         "指标值": s.get("target") or common.MISSING,

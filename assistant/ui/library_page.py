@@ -8,6 +8,7 @@ import streamlit as st
 from ..classify import vocabulary
 from ..library import SOURCE_LABELS, LibraryEntry
 from ..models import Level2
+from ..normalize import value_text
 from . import common
 
 ANY = "（全部）"
@@ -46,8 +47,7 @@ def render() -> None:
             {
                 "二级指标": e.level2.value,
                 "三级指标": e.name,
-                "指标值": " ".join(x for x in (e.comparator or "", e.target or "", e.unit or "") if x)
-                or common.MISSING,
+                "指标值": value_text(e.comparator, e.target, e.unit) or common.MISSING,
                 "功能分类": e.class_ or common.MISSING,
                 "支出类型": e.kind or common.MISSING,
                 "来源": SOURCE_LABELS[e.source],

@@ -43,11 +43,21 @@ def findings_table(project: Project, findings: list[Finding], key: str) -> None:
     c1, c2 = st.columns(2)
     levels = [s.value for s in Severity]
     severities = c1.multiselect(
-        "级别", levels, default=levels, format_func=lambda v: Severity(v).label, key=f"sev_{key}"
+        "级别",
+        levels,
+        default=levels,
+        format_func=lambda v: Severity(v).label,
+        key=f"sev_{key}",
+        placeholder="选择级别",
     )
     codes = sorted({f.code for f in findings})
     rules = c2.multiselect(
-        "规则", codes, default=codes, format_func=lambda c: f"{c} {REGISTRY[c].summary}", key=f"rule_{key}"
+        "规则",
+        codes,
+        default=codes,
+        format_func=lambda c: f"{c} {REGISTRY[c].summary}",
+        key=f"rule_{key}",
+        placeholder="选择规则",
     )
     shown = [f for f in findings if f.severity.value in severities and f.code in rules]
     st.dataframe(
