@@ -40,6 +40,11 @@ def words(text: str) -> list[str]:
     return [w for w in _tokenizer().cut(text or "") if w.strip() and (len(w) > 1 or w.isalnum())]
 
 
+def tagged(text: str) -> list[tuple[str, str]]:
+    """(word, part of speech) of every token, as jieba tags them (n noun, vn verbal noun, ns place…)."""
+    return list(_tokenizer().tag(text or ""))
+
+
 def nouns(text: str) -> list[str]:
     """Noun tokens (n*, vn), in order: the objects a goal or an indicator speaks of."""
     return [w for w, flag in _tokenizer().tag(text or "") if len(w) > 1 and (flag.startswith("n") or flag == "vn")]

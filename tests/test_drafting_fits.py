@@ -10,7 +10,7 @@ import pytest
 
 from assistant.cli import main
 from assistant.draft.brief_rows import rows_from_brief
-from assistant.draft.facts import read_brief
+from assistant.draft.facts import name_object, read_brief
 from assistant.draft.judge import brief_terms, judge
 from assistant.draft.models import Brief
 from assistant.draft.offline import draft_offline, entry_row, gate, retrieve
@@ -181,3 +181,19 @@ def test_cli_library_and_draft_origins(tmp_path, monkeypatch, capsys):
     assert all(r["origin"] in ("brief", "similar", "library", "generic") for r in record["indicators"])
     assert main(args) == 0
     assert "来源：从申报内容提取" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("name", "about"),
+    [
+        ("市民中心运行维护费", "市民中心"),  # not 市民
+        ("市级文物保护专项经费", "文物保护"),  # not 市级
+        ("基础教育质量提升", "基础教育"),
+        ("县级储备粮", "储备粮"),
+        ("2025年高龄津贴发放", "高龄津贴"),
+        ("昌宁县昌龙鸿运牧业专业合作社生猪养殖场建设项目", "养殖场"),  # places and the builder set aside
+    ],
+)
+def test_the_name_says_what_a_project_is_about(name, about):
+    assert name_object(name) == about
+    assert read_brief(Brief(name=name, year=2025, goal="")).main_object == about  # no quantity stated

@@ -168,6 +168,7 @@ class BriefFacts(BaseModel):
     deadline: str | None = None  # 2025年12月31日
     deadline_text: str | None = None  # 年底前完工, as written
     objects: list[str] = Field(default_factory=list)  # what the brief speaks of (nouns)
+    named: str | None = None  # what the project's name says it is about (name_object)
     classification: Classification = Field(default_factory=Classification)
 
     @property
@@ -185,7 +186,7 @@ class BriefFacts(BaseModel):
             first = (bought or things)[0]
             measured = first.object in ("人数", "数量", "人次", "面积", "户数", "长度")
             return _short(f"{first.action}{first.object}" if measured else first.object)
-        return self.objects[0] if self.objects else None
+        return self.named or (self.objects[0] if self.objects else None)
 
     def lines(self) -> list[str]:
         """The facts as a person reads them (the 起草 page, the LLM prompt)."""
@@ -352,8 +353,43 @@ def _read(name: str, goal: str, unit: str, year: int) -> BriefFacts:
         deadline=deadline[0] if deadline else None,
         deadline_text=deadline[1] if deadline else None,
         objects=[o for o in measured_objects([name, goal]) if o not in _NOT_OBJECTS and o not in ACTIONS],
+        named=name_object(name),
         classification=classify(name, goal, unit),
     )
+
+
+# Words of a project's name that say who pays, where or how much, not what it is about.
+_NAME_NOISE = {
+    *("国家", "中央", "省级", "市级", "县级", "区级", "乡级", "镇级", "本级", "基本", "全县", "全市", "年度"),
+    *("资金", "经费", "专项", "专项资金", "专项经费", "补助", "补助资金", "补贴", "奖励", "奖补", "费用"),
+    *("项目", "建设项目", "工程", "工作", "业务", "期间", "整区", "示范", "配套", "提升", "质量"),
+    *("精准", "发展", "利用", "推进", "改革", "综合", "资源化"),
+}
+_NAME_NOUN_TAGS = ("n", "vn", "nz", "l", "j")
+
+
+def name_object(name: str) -> str | None:
+    """What a project's name says it is about, as a drafter would put it in a row's name:
+    the longest run of nouns once places, years, levels of government and money words are set
+    aside (市民中心运行维护费 → 市民中心; 市级文物保护专项经费 → 文物保护; 医疗救助补助资金 → 医疗救助)."""
+    from ..tokens import tagged
+
+    text = re.sub(r"[（(][^）)]*[）)]|\d{2,4}年度?", " ", name)
+    runs: list[str] = []
+    run = ""
+    for word, flag in tagged(text):
+        noun = flag.startswith(_NAME_NOUN_TAGS) and not flag.startswith(("ns", "nr"))
+        if noun and word not in _NAME_NOISE and word not in ACTIONS and word not in _NOT_OBJECTS:
+            run += word
+            continue
+        if run:
+            runs.append(run)
+        run = ""
+    runs = [r for r in [*runs, run] if len(r) >= 2]
+    if not runs:
+        return None
+    fitting = [r for r in runs if len(r) <= 8]
+    return max(fitting, key=len) if fitting else _short(runs[0])
 
 
 def read_brief(brief: Brief) -> BriefFacts:
