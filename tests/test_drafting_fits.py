@@ -191,7 +191,8 @@ def test_cli_library_and_draft_origins(tmp_path, monkeypatch, capsys):
         ("基础教育质量提升", "基础教育"),
         ("县级储备粮", "储备粮"),
         ("2025年高龄津贴发放", "高龄津贴"),
-        ("昌宁县昌龙鸿运牧业专业合作社生猪养殖场建设项目", "养殖场"),  # places and the builder set aside
+        ("昌宁县昌龙鸿运牧业专业合作社生猪养殖场建设项目", "生猪养殖场"),  # places and the builder set aside
+        ("2025年乡村教师能力提升培训", "乡村教师"),
     ],
 )
 def test_the_name_says_what_a_project_is_about(name, about):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..models import Comparator, Level2
-from .facts import BriefFacts, Quantity, Result
+from .facts import PLACES, BriefFacts, Quantity, Result
 from .models import Brief, DraftIndicator
 from .templates import scoring_for, subject_of
 
@@ -122,7 +122,8 @@ def deadline_row(facts: BriefFacts, brief: Brief) -> DraftIndicator | None:
     if not facts.deadline:
         return None
     things = [q for q in facts.quantities if not q.money and not q.people and not q.standard]
-    subject = f"{things[0].action}{things[0].object}" if things else subject_of(brief.name)
+    bought = [q for q in things if q.unit not in PLACES] or things  # not the 6所卫生院 it equips
+    subject = f"{bought[0].action}{bought[0].object}" if bought else subject_of(brief.name)
     said = facts.deadline_text or facts.deadline
     return _row(
         Level2.TIMELINESS,

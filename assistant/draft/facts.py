@@ -162,6 +162,9 @@ class Result(BaseModel):
     number: float
 
 
+_MEASURES = ("人数", "数量", "人次", "面积", "户数", "长度", "里程", "规模")
+
+
 class BriefFacts(BaseModel):
     quantities: list[Quantity] = Field(default_factory=list)
     results: list[Result] = Field(default_factory=list)
@@ -184,8 +187,10 @@ class BriefFacts(BaseModel):
         bought = [q for q in things if q.unit not in PEOPLE and q.unit not in PLACES]
         if bought or things:
             first = (bought or things)[0]
-            measured = first.object in ("人数", "数量", "人次", "面积", "户数", "长度")
-            return _short(f"{first.action}{first.object}" if measured else first.object)
+            if first.object in _MEASURES:  # 培训人数: the action says what
+                return _short(f"{first.action}{first.object}")
+            thing = first.object.removesuffix(next((m for m in _MEASURES if first.object.endswith(m)), ""))
+            return _short(thing if len(thing) >= 2 else first.object)  # 保洁面积 → 保洁
         return self.named or (self.objects[0] if self.objects else None)
 
     def lines(self) -> list[str]:
@@ -363,7 +368,7 @@ _NAME_NOISE = {
     *("国家", "中央", "省级", "市级", "县级", "区级", "乡级", "镇级", "本级", "基本", "全县", "全市", "年度"),
     *("资金", "经费", "专项", "专项资金", "专项经费", "补助", "补助资金", "补贴", "奖励", "奖补", "费用"),
     *("项目", "建设项目", "工程", "工作", "业务", "期间", "整区", "示范", "配套", "提升", "质量"),
-    *("精准", "发展", "利用", "推进", "改革", "综合", "资源化"),
+    *("精准", "发展", "利用", "推进", "改革", "综合", "资源化", "能力", "水平"),
 }
 _NAME_NOUN_TAGS = ("n", "vn", "nz", "l", "j")
 
@@ -398,8 +403,12 @@ def read_brief(brief: Brief) -> BriefFacts:
 
 
 def _short(obj: str) -> str:
-    """An object short enough to lead a row's name: 油菜花乡村旅游节及外地专场推介会 → 推介会."""
+    """An object short enough to lead a row's name, its last nouns: 油菜花乡村旅游节及外地专场
+    推介会 → 专场推介会; 数字化X射线摄影系统 → 摄影系统 (one noun alone, 系统, says too little)."""
     if len(obj) <= 8:
         return obj
     nouns_ = [n for n in measured_objects([obj]) if len(n) >= 2]
-    return nouns_[-1] if nouns_ else obj[-6:]
+    if not nouns_:
+        return obj[-6:]
+    pair = "".join(nouns_[-2:])
+    return pair if len(pair) <= 8 and pair in obj else nouns_[-1]

@@ -320,12 +320,24 @@ def _split(weight: float, n: int) -> list[float]:
     return [float(base + (1 if i < extra else 0)) for i in range(n)]
 
 
+_RATE_TAIL = re.compile(r"([\u4e00-\u9fff]{2}率|满意度)$")
+
+
 def _same_row(a: DraftIndicator, b: DraftIndicator) -> bool:
-    """The same row, or the same measure twice (发放准确率 and 高龄补助发放准确率)."""
+    """The same row, or the same measure twice: 发放准确率 and 高龄补助发放准确率; 培训合格率
+    and 乡村教师能力培训考核合格率 (one rate, of things that share a word)."""
     if a.name == b.name or (bool(a.sources) and a.sources == b.sources):
         return True
+    if a.level2 is not b.level2:
+        return False
     short, long_ = sorted((a.name, b.name), key=len)
-    return a.level2 is b.level2 and len(short) >= 4 and long_.endswith(short)
+    if len(short) >= 4 and long_.endswith(short):
+        return True
+    tail_a, tail_b = _RATE_TAIL.search(a.name), _RATE_TAIL.search(b.name)
+    if not (tail_a and tail_b and tail_a.group(1) == tail_b.group(1)):
+        return False
+    of_a, of_b = a.name[: tail_a.start()], b.name[: tail_b.start()]
+    return any(of_a[i : i + 2] in of_b for i in range(len(of_a) - 1))
 
 
 def plan_rows(
