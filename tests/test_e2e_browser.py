@@ -75,10 +75,11 @@ PUBLISHED = (  # real filings of three provinces and kinds
 
 def edit_first_name(page, text: str) -> None:
     """Type over the first row's 三级指标 in the draft grid (a canvas: cells by position)."""
-    from assistant.ui.draft_page import GRID_ROW_HEIGHT
+    from assistant.ui.draft_page import GRID_ROW_HEIGHT, WIDTHS
 
     box = page.locator("[data-testid=stDataFrame]").first.bounding_box()
-    left = 64 + 64 + 60 + 120 + 90  # 采纳, 拒绝, 状态, 二级指标, half of 三级指标
+    columns = list(WIDTHS)
+    left = sum(WIDTHS[c] for c in columns[: columns.index("三级指标")]) + WIDTHS["三级指标"] / 2
     page.mouse.dblclick(box["x"] + left, box["y"] + 36 + GRID_ROW_HEIGHT / 2)
     page.wait_for_timeout(300)
     page.keyboard.press("Control+a")

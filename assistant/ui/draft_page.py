@@ -33,6 +33,23 @@ EDITABLE = {
 }
 # Rows taller than 4rem let Streamlit's grid wrap text: 审核意见 and 评分标准 read whole (three lines).
 GRID_ROW_HEIGHT = 76
+# The grid's columns in order, with their widths in pixels: each header shown whole.
+WIDTHS = {
+    "采纳": 64,
+    "拒绝": 64,
+    "状态": 60,
+    "二级指标": 120,
+    "三级指标": 180,
+    "指标值": 110,
+    "度量单位": 100,
+    "指标值类型": 116,
+    "分值": 72,
+    "审核意见": 260,
+    "评（扣）分标准": 260,
+    "指标值内容": 160,
+    "来源": 96,
+    "来源说明": 260,
+}
 STATUS_LABELS = {"pending": "待定", "accepted": "已采纳", "edited": "已修改", "rejected": "已拒绝"}
 
 
@@ -92,9 +109,11 @@ def row_problems(record: DraftRecord) -> dict[int, list[str]]:
     return problems
 
 
-def row_frame(record: DraftRecord, keep: Sequence[int] | None = None) -> pd.DataFrame:
+def row_frame(
+    record: DraftRecord, keep: Sequence[int] | None = None, problems: dict[int, list[str]] | None = None
+) -> pd.DataFrame:
     """The draft's rows (those at positions `keep`, else all), with each row's review and origin."""
-    problems = row_problems(record)
+    problems = row_problems(record) if problems is None else problems
     positions = range(len(record.rows)) if keep is None else keep
     return pd.DataFrame(
         [
@@ -119,10 +138,10 @@ def row_frame(record: DraftRecord, keep: Sequence[int] | None = None) -> pd.Data
     )
 
 
-def table_text(record: DraftRecord) -> str:
+def table_text(record: DraftRecord, problems: dict[int, list[str]] | None = None) -> str:
     """The rows not rejected as tab-separated text, to paste into Excel, WPS or a Word table."""
     columns = ["二级指标", "三级指标", "指标值", "度量单位", "指标值类型", "分值", "评（扣）分标准", "审核意见"]
-    frame = row_frame(record, [n for n, r in enumerate(record.rows) if r.status != "rejected"])
+    frame = row_frame(record, [n for n, r in enumerate(record.rows) if r.status != "rejected"], problems)
     lines = ["\t".join(columns)]
     for row in frame[columns].itertuples(index=False):
         lines.append("\t".join(f"{v:g}" if isinstance(v, float) else " ".join(str(v).split()) for v in row))
@@ -212,13 +231,13 @@ def exports(record: DraftRecord) -> None:
         c3.success("已加入语料")
 
 
-def _editor(record: DraftRecord) -> None:
+def _editor(record: DraftRecord, problems: dict[int, list[str]]) -> None:
     """The draft table; every change in it becomes a decision in the store, then it reloads."""
     keep = _origin_filter(record)
     key = f"editor_{record.id}_{st.session_state.get('editor_rev', 0)}"
     st.session_state[f"{key}_rows"] = keep
     st.data_editor(
-        row_frame(record, keep),
+        row_frame(record, keep, problems),
         key=key,
         hide_index=True,
         width="stretch",
@@ -226,20 +245,20 @@ def _editor(record: DraftRecord) -> None:
         row_height=GRID_ROW_HEIGHT,
         disabled=["状态", "审核意见", "来源", "来源说明"],
         column_config={
-            "采纳": st.column_config.CheckboxColumn("采纳", width=64),
-            "拒绝": st.column_config.CheckboxColumn("拒绝", width=64),
-            "状态": st.column_config.TextColumn("状态", width=60),
-            "二级指标": st.column_config.SelectboxColumn("二级指标", options=[lv.value for lv in Level2], width=120),
-            "三级指标": st.column_config.TextColumn("三级指标", width=180),
-            "指标值": st.column_config.TextColumn("指标值", width=110),
-            "度量单位": st.column_config.TextColumn("度量单位", width=100),
-            "指标值类型": st.column_config.SelectboxColumn("指标值类型", options=list(ROW_COMPARATORS), width=116),
-            "分值": st.column_config.NumberColumn("分值", min_value=0, max_value=100, step=1, width=72),
-            "审核意见": st.column_config.TextColumn("审核意见", width=260),
-            "评（扣）分标准": st.column_config.TextColumn("评（扣）分标准", width=260),
-            "指标值内容": st.column_config.TextColumn("指标值内容", width=160),
-            "来源": st.column_config.TextColumn("来源", width=96),
-            "来源说明": st.column_config.TextColumn("来源说明", width=260),
+            "采纳": st.column_config.CheckboxColumn("采纳", width=WIDTHS["采纳"]),
+            "拒绝": st.column_config.CheckboxColumn("拒绝", width=WIDTHS["拒绝"]),
+            "二级指标": st.column_config.SelectboxColumn(
+                "二级指标", options=[lv.value for lv in Level2], width=WIDTHS["二级指标"]
+            ),
+            "指标值类型": st.column_config.SelectboxColumn(
+                "指标值类型", options=list(ROW_COMPARATORS), width=WIDTHS["指标值类型"]
+            ),
+            "分值": st.column_config.NumberColumn("分值", min_value=0, max_value=100, step=1, width=WIDTHS["分值"]),
+            **{
+                label: st.column_config.TextColumn(label, width=width)
+                for label, width in WIDTHS.items()
+                if label not in ("采纳", "拒绝", "二级指标", "指标值类型", "分值")
+            },
         },
     )
     if (st.session_state.get(key) or {}).get("edited_rows"):
@@ -265,9 +284,8 @@ def _actions(record: DraftRecord) -> None:
         st.rerun()
 
 
-def _review_notes(record: DraftRecord) -> None:
+def _review_notes(record: DraftRecord, problems: dict[int, list[str]]) -> None:
     """The review of each row as text to read and copy, and the whole table as text to paste."""
-    problems = row_problems(record)
     with st.expander(f"审核意见（{len(problems)} 行有问题）与可复制的表格文本", expanded=False):
         for n, row in enumerate(record.rows):
             if n in problems:
@@ -275,7 +293,7 @@ def _review_notes(record: DraftRecord) -> None:
         if not problems:
             st.markdown("各行均未发现问题。")
         st.caption("表格文本（制表符分隔，未拒绝的行）：点右上角的复制按钮，粘贴到 Excel、WPS 或 Word。")
-        st.code(table_text(record), language=None)
+        st.code(table_text(record, problems), language=None)
 
 
 def _sources(record: DraftRecord) -> None:
@@ -315,8 +333,9 @@ def show_draft(draft_id: int) -> None:
         st.warning(notice)
     if st.session_state.pop("draft_conflict", None):
         st.error("有其他人同时修改了这一行，已显示最新内容，请确认后再操作。")
-    _editor(record)
-    _review_notes(record)
+    problems = row_problems(record)  # the review of the rows, once per render
+    _editor(record, problems)
+    _review_notes(record, problems)
     total = sum(r.indicator.weight or 0 for r in record.rows if r.status != "rejected")
     st.caption(f"分值合计（未拒绝的行）：{total:g} 分；预算执行率另计 10 分。")
     _actions(record)
