@@ -198,3 +198,19 @@ def test_cli_library_and_draft_origins(tmp_path, monkeypatch, capsys):
 def test_the_name_says_what_a_project_is_about(name, about):
     assert name_object(name) == about
     assert read_brief(Brief(name=name, year=2025, goal="")).main_object == about  # no quantity stated
+
+
+def test_a_past_projects_count_is_marked_as_theirs(national_index):
+    """A similar project's 485 条 is true of that project: the row says to put this one's own."""
+    cleaning = Brief(
+        name="城区道路清扫保洁服务",
+        amount=980,
+        year=2025,
+        goal="委托专业保洁公司承担城区主次干道及背街小巷清扫保洁，保洁面积约320万平方米，道路机扫率不低于85%。",
+    )
+    draft = draft_offline(national_index, cleaning, corpus_dir=CORPUS)
+    borrowed = [r for r in draft.indicators if r.origin == "similar" and r.level2 is Level2.QUANTITY]
+    assert borrowed, [r.name for r in draft.indicators]
+    assert all("请按本项目实际修改" in (r.origin_note or "") for r in borrowed if r.unit not in ("%", "日期"))
+    rates = [r for r in draft.indicators if r.origin == "similar" and r.unit == "%"]
+    assert all("请按本项目实际修改" not in (r.origin_note or "") for r in rates)

@@ -261,8 +261,17 @@ def similar_candidates(hits: Sequence[Hit], brief: Brief, facts: BriefFacts, wor
         where = "，".join(str(x) for x in (m.unit_name, m.place or m.province, m.year) if x)
         row = adapt(hit, brief, 0)
         note = f"同类项目：{m.project_name}（{where}）· {reason}"
+        if _their_quantity(row):
+            note += "；指标值是该项目的数量，请按本项目实际修改"
         out.append(row.model_copy(update={"origin": "similar", "origin_note": note}))
     return out
+
+
+def _their_quantity(row: DraftIndicator) -> bool:
+    """A count or size of the past project (485 条, 1346 万平方米): true of that project, not of
+    this one, unlike a rate or a standard."""
+    unit = (row.unit or "").strip()
+    return row.level2 is Level2.QUANTITY and row.target_number is not None and unit not in ("", "%", "日期", "无")
 
 
 def library_candidates(corpus_dir: Path | None, brief: Brief, facts: BriefFacts, words: Terms) -> list[DraftIndicator]:
