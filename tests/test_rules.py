@@ -196,6 +196,9 @@ def test_goal_not_covered_names_the_missing_object():
     assert list(_flagged("P703", project(goal=aims + "向专业机构购买专业咨询服务。"))) == [
         "目标“向专业机构购买专业咨询服务”中的“咨询服务”没有对应的三级指标"
     ]
+    # money and coordination are no outputs (鄂州 市民中心: …日常维修升级改造费用; …工作的组织协调)
+    upkeep = "做好全市行政服务工作的组织协调；市政务服务大厅及周边设施日常维修升级改造费用。"
+    assert not _flagged("P703", project(goal=upkeep))
 
 
 def test_duplicate_rows():
