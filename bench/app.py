@@ -98,9 +98,8 @@ def fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
-def report(row: tuple[str, float | None, float | None]) -> None:
+def report(label: str, value: float | None, worst: float | None = None) -> None:
     """Print a measure as soon as it is taken (a long run that fails keeps what it measured)."""
-    label, value, worst = row
     print(f"{label:<46}{fmt(value):>10}{fmt(worst) if worst is not None else '':>8}", flush=True)
 
 
@@ -138,25 +137,23 @@ def main() -> None:
             )
             shown = visit(browser, url)
             stop(process)
-            report(("bare Streamlit: start → answers (baseline)", answered, None))
-            report(("bare Streamlit: first page drawn (baseline)", shown[0] if shown else None, None))
+            report("bare Streamlit: start → answers (baseline)", answered)
+            report("bare Streamlit: first page drawn (baseline)", shown[0] if shown else None)
 
             port = free_port()
             make = ["make", "-C", str(repo), "-o", str(VENV / ".installed"), "run", f"VENV={VENV}", f"PORT={port}"]
             process, answered, url = start(make, env, repo, port)
             first = visit(browser, url)
-            report(("make run → answers", answered, None))
-            report(("make run → 起草 heading drawn", answered + first[0] if first else None, None))
+            report("make run → answers", answered)
+            report("make run → 起草 heading drawn", answered + first[0] if first else None)
             try:
                 for path, title in PAGES:
                     once = visit(browser, f"{url}/{path}")
                     again = [visit(browser, f"{url}/{path}") for _ in range(args.repeat)]
                     drawn = [a[0] for a in again if a]
-                    report((f"{title}: first visit, heading drawn", once[0] if once else None, None))
-                    report((f"{title}: first visit, page finished", once[1] if once else None, None))
-                    report(
-                        (f"{title}: repeat visit, heading (median)", statistics.median(drawn) if drawn else None, None)
-                    )
+                    report(f"{title}: first visit, heading drawn", once[0] if once else None)
+                    report(f"{title}: first visit, page finished", once[1] if once else None)
+                    report(f"{title}: repeat visit, heading (median)", statistics.median(drawn) if drawn else None)
             finally:
                 stop(process)
             browser.close()
@@ -183,7 +180,7 @@ def main() -> None:
         }
         for label, command in commands.items():
             times = [timed(command, env, root) for _ in range(args.repeat)]
-            report((f"cold CLI: {label}", statistics.median(times), max(times)))
+            report(f"cold CLI: {label}", statistics.median(times), max(times))
 
 
 if __name__ == "__main__":
