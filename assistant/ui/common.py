@@ -13,6 +13,7 @@ import traceback
 import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
 import streamlit.components.v1 as components
@@ -21,9 +22,11 @@ from ..atomic import path_inside, safe_filename, write_atomically
 from ..config import Settings
 from ..core import Assistant
 from ..errors import AssistantError
-from ..index import CorpusIndex
 from ..llm import LLMSettings
-from ..store import Store
+
+if TYPE_CHECKING:  # the index and the store load chromadb and SQLAlchemy: the pages that use them do
+    from ..index import CorpusIndex
+    from ..store import Store
 
 log = logging.getLogger("assistant.ui")
 

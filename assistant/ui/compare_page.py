@@ -4,7 +4,6 @@ among comparable numeric targets."""
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -85,6 +84,8 @@ def _same_level(found: list[Neighbour], level: Level2) -> None:
 
 
 def _distribution(idx: CorpusIndex, level: Level2, own_rows: list[Indicator]) -> None:
+    import altair as alt  # 0.2 s: loaded with the first chart, not before the page's heading
+
     st.subheader(f"可比数值目标的分布：{level.value}")
     values = percent_targets(idx, level)
     if not values:
