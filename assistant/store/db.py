@@ -262,10 +262,13 @@ class Store:
         raise ConflictError("该行正被频繁修改，请稍后再试")
 
     def add_row(self, draft_id: int, indicator: DraftIndicator, who: str) -> int:
-        """Append a row; its position is unique by constraint, a writer that lost the race retries."""
+        """Append a row. Appends to one draft queue on its draft's row lock (PostgreSQL), so the next
+        position is read by one writer at a time; the position is also unique by constraint, and a
+        writer that still loses the race (SQLite reads before it writes) retries."""
         for _ in range(RACE_RETRIES):
             try:
                 with self._write() as s:
+                    s.execute(select(DraftTableRow.id).where(DraftTableRow.id == draft_id).with_for_update())
                     position = (
                         s.execute(
                             select(func.coalesce(func.max(RowTable.position), -1)).where(RowTable.draft_id == draft_id)
