@@ -206,7 +206,7 @@ class Assistant:
         from .draft.offline import brief_project
 
         record = self.store.load_draft(draft_id)
-        project = brief_project(record.brief, self.store.accepted(draft_id))
+        project = brief_project(record.brief, record.accepted())
         name = safe_filename(f"草稿{record.id}_{record.brief.name}", ".xlsx")
         written = self.export([project], path_inside(self.settings.corpus_dir, name), overwrite=False)
         self.store.set_status(draft_id, "in_corpus", who)

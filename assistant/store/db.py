@@ -118,6 +118,10 @@ class DraftRecord(BaseModel):
     created_at: dt.datetime
     rows: list[RowRecord]
 
+    def accepted(self) -> list[DraftIndicator]:
+        """Rows a person accepted or edited (an edit is an acceptance of the new text)."""
+        return [r.indicator for r in self.rows if r.status in ("accepted", "edited")]
+
 
 class DecisionRecord(BaseModel):
     row_id: int | None
@@ -309,7 +313,7 @@ class Store:
 
     def accepted(self, draft_id: int) -> list[DraftIndicator]:
         """Rows a person accepted or edited (an edit is an acceptance of the new text)."""
-        return [r.indicator for r in self.load_draft(draft_id).rows if r.status in ("accepted", "edited")]
+        return self.load_draft(draft_id).accepted()
 
 
 def _sqlite_pragmas(connection, _record) -> None:

@@ -199,7 +199,7 @@ def accept_clean(record: DraftRecord) -> None:
 
 
 def exports(record: DraftRecord) -> None:
-    accepted = common.store().accepted(record.id)
+    accepted = record.accepted()
     st.subheader("导出")
     if not accepted:
         st.caption("采纳或修改至少一行后即可导出。")
@@ -340,7 +340,7 @@ def show_draft(draft_id: int) -> None:
     st.caption(f"分值合计（未拒绝的行）：{total:g} 分；预算执行率另计 10 分。")
     _actions(record)
     _sources(record)
-    exports(common.store().load_draft(draft_id))
+    exports(record)  # every change above reruns the page, so this record is current
 
 
 def render() -> None:
