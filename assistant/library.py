@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, Field
 
 from .index.documents import IndicatorMeta, measured_objects
-from .models import DocKind, Horizon, Indicator, Level2, Project
+from .models import DocKind, Horizon, Level2, Project
 from .normalize import level2_of, to_simplified
 from .review.registry import Severity
 
@@ -177,17 +177,7 @@ def _sound(meta: IndicatorMeta) -> bool:
     有效 is in the corpus, not in the library)."""
     from .review.engine import review_project
 
-    row = Indicator(
-        level2=meta.level2,
-        name=meta.name,
-        target=meta.target,
-        target_detail=meta.target_detail,
-        scoring=meta.scoring,
-        unit=meta.unit,
-        comparator_raw=meta.comparator.value if meta.comparator else None,
-        weight=meta.weight,
-    )
-    project = Project(doc_kind=DocKind.TARGET_TABLE, name=meta.project_name or "项目", indicators=[row])
+    project = Project(doc_kind=DocKind.TARGET_TABLE, name=meta.project_name or "项目", indicators=[meta.indicator()])
     return not any(f.severity is Severity.ERROR and f.indicator_index == 0 for f in review_project(project))
 
 
