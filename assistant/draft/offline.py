@@ -130,6 +130,12 @@ def fit_scoring(row: DraftIndicator, weight: float) -> DraftIndicator:
     return row.model_copy(update={"weight": weight, "scoring": scoring})
 
 
+def weighted(row: DraftIndicator, weight: float) -> DraftIndicator:
+    """The row with `weight` points: a past row keeps its own scoring rule where it still fits
+    (`fit_scoring`), any other takes the rule for its type (`with_scoring`)."""
+    return fit_scoring(row, weight) if row.origin == "similar" else with_scoring(row, weight)
+
+
 _REVERSE = re.compile(r"时间|时限|时长|成本|费用|差错|事故|投诉")
 
 
@@ -362,8 +368,7 @@ def plan_rows(
     def passing(row: DraftIndicator, chosen: list[DraftIndicator], weight: float) -> DraftIndicator | None:
         if any(_same_row(row, c) for c in chosen):
             return None
-        scored = fit_scoring(row, weight) if row.origin == "similar" else with_scoring(row, weight)
-        badness_, fixed = judged(scored, brief, [*rows, *chosen])
+        badness_, fixed = judged(weighted(row, weight), brief, [*rows, *chosen])
         return fixed if badness_ == (0, 0) else None
 
     for level2, weight in PLAN:
@@ -387,7 +392,7 @@ def plan_rows(
         if not chosen:
             chosen = [template_row(level2, brief, weight)]
         for row, points in zip(chosen, _split(weight, len(chosen))):
-            rows.append(fit_scoring(row, points) if row.origin == "similar" else with_scoring(row, points))
+            rows.append(weighted(row, points))
     return rows
 
 
@@ -436,8 +441,7 @@ def redraft(
     for candidate in candidates_for(index, brief, facts, words, corpus_dir):
         if candidate.level2 is not level or any(_same_row(candidate, r) for r in rows):
             continue
-        scored = fit_scoring(candidate, weight) if candidate.origin == "similar" else with_scoring(candidate, weight)
-        badness_, fixed = judged(scored, brief, others)
+        badness_, fixed = judged(weighted(candidate, weight), brief, others)
         if badness_ == (0, 0):
             return fixed
     return template_row(level, brief, weight)
