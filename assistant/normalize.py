@@ -308,9 +308,8 @@ def split_value(text: str | None) -> tuple[Comparator | None, float, str] | None
     return comparator, float(match.group("number").replace(",", "")), match.group("unit")
 
 
-_STATED_COMPARISON_RE = re.compile(
-    r"^(≥|≤|>|<|=|＞|＜|＝|≧|≦)|不低于|不少于|不小于|不高于|不超过|不大于|以上|以下|以内|至少"
-)
+# a value that says its comparison itself: a leading sign, or the words split_value reads, or 至少
+_STATED_COMPARISON_RE = re.compile(r"^(≥|≤|>|<|=|＞|＜|＝|≧|≦)|" + "|".join([*_WORD_COMPARATORS, "至少"]))
 
 
 def value_text(comparator: str | None, target: str | None, unit: str | None) -> str:
