@@ -25,13 +25,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.streamlit_server import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402  (shared with the browser test)
+from tests.streamlit_server import CHROMIUM, CHROMIUM_ARGS, answers, free_port  # noqa: E402  (shared with the browser test)
 
 VENV = Path(sys.executable).parent.parent
 PAGES = [
@@ -52,12 +51,8 @@ def start(command: list[str], env: dict, cwd: Path, port: int) -> tuple[subproce
         command, env=env, cwd=str(cwd), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
     )
     url = f"http://127.0.0.1:{port}"
-    while time.perf_counter() - began < LIMIT_S:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                return process, time.perf_counter() - began, url
-        except OSError:
-            time.sleep(0.1)
+    if answers(url, LIMIT_S):
+        return process, time.perf_counter() - began, url
     stop(process)
     raise RuntimeError(f"no answer in {LIMIT_S:g} s: {' '.join(command)}")
 

@@ -48,12 +48,19 @@ def serve(script: Path, env: dict, cwd: Path, wait: float = 90) -> tuple[subproc
     ]
     process = subprocess.Popen(command, env=env, cwd=str(cwd), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + wait
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                return process, url
-        except OSError:
-            time.sleep(0.5)
+    if answers(url, wait):
+        return process, url
     process.terminate()
     raise RuntimeError(f"streamlit did not start: {script}")
+
+
+def answers(url: str, wait: float) -> bool:
+    """Whether the server at `url` says ok on /_stcore/health within `wait` seconds."""
+    deadline = time.perf_counter() + wait
+    while time.perf_counter() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                return True
+        except OSError:
+            time.sleep(0.1)
+    return False
