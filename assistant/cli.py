@@ -166,7 +166,7 @@ def cmd_score(args: argparse.Namespace, helper: Assistant) -> int:
 
 def cmd_index(args: argparse.Namespace, helper: Assistant) -> int:
     if args.corpus:
-        helper = Assistant(helper.settings.model_copy(update={"corpus_dir": Path(args.corpus)}))
+        helper = Assistant(helper.settings.model_copy(update={"corpus_dir": Path(args.corpus)}), one_shot=True)
     if not helper.settings.corpus_dir.is_dir():
         print(f"错误：语料文件夹不存在：{helper.settings.corpus_dir}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -497,7 +497,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.run(args, Assistant())
+        return args.run(args, Assistant(one_shot=True))
     except AssistantError as exc:
         _report([exc])
         return EXIT_BAD_INPUT

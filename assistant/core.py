@@ -80,10 +80,14 @@ class Assistant:
         *,
         embedder: Embedder | None = None,
         llm: LLMSettings | Literal["env"] | None = "env",
+        one_shot: bool = False,
     ) -> None:
+        """`one_shot`: a process that answers one request and exits (a CLI command); its index
+        searches leave chromadb closed while the index's own copy of the vectors is current."""
         self.settings = settings or Settings.from_env()
         self._embedder = embedder
         self._llm = llm
+        self._one_shot = one_shot
         self._history: tuple[tuple, list[Project]] | None = None
 
     # --- what lives inside -----------------------------------------------------------------
@@ -93,7 +97,7 @@ class Assistant:
         """The retrieval index in the data directory, opened (not brought up to date: `sync`)."""
         from .index import open_index
 
-        return open_index(self.settings.data_dir, embedder=self._embedder)
+        return open_index(self.settings.data_dir, embedder=self._embedder, read_chroma=not self._one_shot)
 
     @cached_property
     def store(self) -> Store:

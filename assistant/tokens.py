@@ -2,7 +2,8 @@
 which starts in a tenth of a second where jieba's Python dictionary load takes one), with the
 domain dictionary of budget filings.
 
-The tokenizer is built once per process on first use. TOKENIZER_ID names it with the word lists
+The tokenizer is rjieba's own process-wide one (importing rjieba builds it; a second one would
+cost as much again), given the domain words once per process on first use. TOKENIZER_ID names it with the word lists
 that shape its tokens: an index records it and re-tokenizes its documents when it changes.
 """
 
@@ -24,7 +25,7 @@ TOKENIZER_ID = (
 def _tokenizer():
     import rjieba
 
-    tokenizer = rjieba.Jieba()
+    tokenizer = rjieba
     for line in DOMAIN_WORDS.read_text(encoding="utf-8").splitlines():
         word, *rest = line.split() or [""]
         if not word or word.startswith("#"):

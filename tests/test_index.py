@@ -250,3 +250,71 @@ def test_an_index_made_under_other_class_lists_reads_its_files_again(tmp_path, c
     assert len(report.updated) == 5 and reopened.count("projects") == 51
     assert all(meta.class_ for _, _, meta in reopened.project_docs())
     assert open_index(data, embedder=HashingEmbedder()).notices == []  # once, not every time
+
+
+def test_a_one_shot_open_ranks_the_stored_vectors_as_chromadb_does(national_index):
+    """A CLI command leaves chromadb closed and ranks the document store's copy of the vectors:
+    the same neighbours at the same distances as chromadb's own search (documents at equal
+    distances, copies of one text, may come in another order)."""
+    quick = open_index(national_index.data_dir, embedder=HashingEmbedder(), read_chroma=False)
+    assert not quick.notices
+    queries = [*[text for _, text, _ in national_index.project_docs()][:40], "农村饮水安全 供水站", "满意度"]
+    for kind in ("projects", "indicators"):
+        for query in queries:
+            for filters in (Filters(), Filters(horizon="annual", exclude_ids=["x"])):
+                expected = national_index._vector_ranks(kind, query, 8, filters, need=8)
+                got = quick._vector_ranks(kind, query, 8, filters, need=8)
+                assert [d for _, d in got] == pytest.approx([d for _, d in expected], abs=1e-4), (kind, query)
+                assert {i for i, d in got if d < got[-1][1] - 1e-4} <= {i for i, _ in expected}, (kind, query)
+    assert quick.search("农村饮水安全 供水站", k=3) == national_index.search("农村饮水安全 供水站", k=3)
+    assert "vectors" not in quick.__dict__  # chromadb never opened
+
+
+def test_a_one_shot_open_repairs_an_index_whose_vectors_lag(tmp_path, corpus):
+    """Documents written without their chromadb vectors (a build cut short after the document
+    store's transaction) are not ranked from the stored copy: chromadb is opened and refilled."""
+    data = tmp_path / "data"
+    built = open_index(data, embedder=HashingEmbedder())
+    built.sync(corpus)
+    key = next(iter(built.indexed_files()))
+    built.documents.remove(key)  # the document store moves on; chromadb still holds the old rows
+    reopened = open_index(data, embedder=HashingEmbedder(), read_chroma=False)
+    assert "vectors" in reopened.__dict__
+    assert any("上次建立索引没有完成" in n for n in reopened.notices)
+    assert reopened.vectors.count("indicators") == reopened.count("indicators") < 440
+
+
+def test_an_index_made_before_the_stored_vectors_gets_them_from_chromadb(tmp_path, corpus):
+    data = tmp_path / "data"
+    built = open_index(data, embedder=HashingEmbedder())
+    built.sync(corpus)
+    import sqlite3
+
+    with sqlite3.connect(data / "index" / "documents.sqlite3") as conn:
+        conn.execute("DELETE FROM vectors")
+        conn.execute("DELETE FROM meta WHERE key='vectors'")
+    reopened = open_index(data, embedder=HashingEmbedder(), read_chroma=False)
+    assert "vectors" in reopened.__dict__ and not reopened.notices  # no rebuild: copied
+    ids, matrix = reopened.documents.vectors("indicators")
+    assert len(ids) == 440 and matrix.shape == (440, 512)
+    again = open_index(data, embedder=HashingEmbedder(), read_chroma=False)
+    assert "vectors" not in again.__dict__
+
+
+def test_a_cli_query_does_not_import_chromadb(tmp_path, corpus):
+    """`assistant similar` on an index in step answers without importing chromadb (the cold
+    command's largest cost); the first command after a build copies nothing more."""
+    env = {"ASSISTANT_DATA_DIR": str(tmp_path / "data"), "ASSISTANT_CORPUS_DIR": str(corpus)}
+    script = (
+        "import sys; from assistant.cli import main; code = main(['similar', '维稳专项经费', '--format', 'json']); "
+        "print('chromadb' in sys.modules, code, file=sys.stderr)"
+    )
+    import os
+    import sys
+
+    run = [sys.executable, "-c", script]
+    first = subprocess.run(run, env={**os.environ, **env}, capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert first.stderr.strip().endswith("True 0")  # the build opens chromadb
+    second = subprocess.run(run, env={**os.environ, **env}, capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert second.stderr.strip().endswith("False 0"), second.stderr
+    assert json.loads(second.stdout) == json.loads(first.stdout)

@@ -1,8 +1,10 @@
 """The document store: every indexed document's text, tokens and metadata in a small SQLite file.
 
 It is the record the other parts are rebuilt from: the lexical index is fitted from its tokens,
-vectors are re-embedded from its texts after an embedder change, and a folder sync compares file
-fingerprints against it, all without reading a filing again.
+chromadb is refilled from its copy of the vectors (no embedding endpoint paid twice) and
+re-embedded from its texts after an embedder change, and a folder sync compares file
+fingerprints against it, all without reading a filing again. Every write bumps a generation, so
+the other parts can tell whether they are in step with it.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import sqlite3
 from collections.abc import Sequence
 from contextlib import closing
 from pathlib import Path
+
+import numpy as np
 
 from .documents import IndexDoc, IndicatorMeta, Kind, ProjectMeta, meta_of
 
@@ -37,6 +41,7 @@ class DocumentStore:
                 CREATE TABLE IF NOT EXISTS docs (
                     id TEXT PRIMARY KEY, kind TEXT, file TEXT, text TEXT, tokens TEXT, metadata TEXT);
                 CREATE INDEX IF NOT EXISTS docs_file ON docs(file);
+                CREATE TABLE IF NOT EXISTS vectors (id TEXT PRIMARY KEY, vector BLOB);
                 """
             )
 
@@ -58,12 +63,31 @@ class DocumentStore:
 
     # --- writing -------------------------------------------------------------------------
 
+    def generation(self) -> int:
+        """How many writes the documents have seen (0 for a new store)."""
+        return int(self.setting("generation") or 0)
+
+    @staticmethod
+    def _bump(conn: sqlite3.Connection) -> None:
+        conn.execute(
+            "INSERT INTO meta VALUES ('generation', '1') "
+            "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
+
     def replace(
-        self, key: str, docs: Sequence[IndexDoc], tokens: Sequence[list[str]], path: str, fingerprint: str
+        self,
+        key: str,
+        docs: Sequence[IndexDoc],
+        tokens: Sequence[list[str]],
+        vectors: np.ndarray,
+        path: str,
+        fingerprint: str,
     ) -> list[str]:
-        """Everything under `key` replaced by `docs`, in one transaction; returns the old ids."""
+        """Everything under `key` replaced by `docs` and their vectors, in one transaction;
+        returns the old ids."""
         with closing(self._connect()) as conn, conn:
             old = [r[0] for r in conn.execute("SELECT id FROM docs WHERE file=?", (key,))]
+            conn.execute("DELETE FROM vectors WHERE id IN (SELECT id FROM docs WHERE file=?)", (key,))
             conn.execute("DELETE FROM docs WHERE file=?", (key,))
             conn.executemany(
                 "INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?)",
@@ -72,8 +96,20 @@ class DocumentStore:
                     for d, t in zip(docs, tokens)
                 ],
             )
+            conn.executemany(
+                "INSERT OR REPLACE INTO vectors VALUES (?, ?)",
+                [(d.id, _blob(v)) for d, v in zip(docs, vectors)],
+            )
             conn.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", (key, path, fingerprint))
+            self._bump(conn)
         return old
+
+    def set_vectors(self, ids: Sequence[str], vectors: np.ndarray) -> None:
+        """The stored copy of documents' vectors (refilled after an embedder change)."""
+        with closing(self._connect()) as conn, conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO vectors VALUES (?, ?)", [(i, _blob(v)) for i, v in zip(ids, vectors)]
+            )
 
     def forget_files(self) -> int:
         """Make every indexed file look changed (not drafts: they are not files), so the next sync
@@ -98,8 +134,10 @@ class DocumentStore:
     def remove(self, key: str) -> list[str]:
         with closing(self._connect()) as conn, conn:
             ids = [r[0] for r in conn.execute("SELECT id FROM docs WHERE file=?", (key,))]
+            conn.execute("DELETE FROM vectors WHERE id IN (SELECT id FROM docs WHERE file=?)", (key,))
             conn.execute("DELETE FROM docs WHERE file=?", (key,))
             conn.execute("DELETE FROM files WHERE key=?", (key,))
+            self._bump(conn)
         return ids
 
     # --- reading -------------------------------------------------------------------------
@@ -117,6 +155,16 @@ class DocumentStore:
     def count(self, kind: Kind) -> int:
         with closing(self._connect()) as conn:
             return conn.execute("SELECT COUNT(*) FROM docs WHERE kind=?", (kind,)).fetchone()[0]
+
+    def vectors(self, kind: Kind) -> tuple[list[str], np.ndarray]:
+        """(ids, one vector per row) of the documents of a kind that have a stored vector."""
+        with closing(self._connect()) as conn:
+            rows = conn.execute(
+                "SELECT d.id, v.vector FROM docs d JOIN vectors v ON v.id = d.id WHERE d.kind=? ORDER BY d.id", (kind,)
+            ).fetchall()
+        if not rows:
+            return [], np.zeros((0, 0), dtype=np.float32)
+        return [r[0] for r in rows], np.stack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
 
     def _select(self, where: str, args: Sequence[object]) -> list[StoredDoc]:
         with closing(self._connect()) as conn:
@@ -144,3 +192,7 @@ class DocumentStore:
 
     def indicators_under(self, level2: str) -> list[StoredDoc]:
         return self._select("kind='indicators' AND json_extract(metadata, '$.level2')=?", (level2,))
+
+
+def _blob(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype=np.float32).tobytes()

@@ -10,8 +10,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence, Set
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
+
+import numpy as np
 
 from ..classify import Classification, classify
 from ..config import InputLimits
@@ -32,7 +35,7 @@ from .embeddings import Embedder, embedder_from_env
 from .fusion import Explanation, Filters, Hit, explain, related, rrf
 from .lexical import LexicalIndex, tokenize
 from .sync import Progress, SyncReport, sync_folder
-from .vectors import KINDS, VectorStore, chroma_client
+from .vectors import KINDS, VectorStore, chroma_client, chroma_host, rank_stored
 
 Mode = Literal["hybrid", "lexical", "vector"]
 OVERFETCH = 4  # filtered vector search: candidates fetched per candidate wanted
@@ -41,29 +44,70 @@ __all__ = ["CorpusIndex", "Filters", "Hit", "Kind", "Mode", "SyncReport", "open_
 
 
 class CorpusIndex:
-    def __init__(self, data_dir: Path, embedder: Embedder | None = None, client=None, prefix: str = "") -> None:
+    """The document store, chromadb and BM25 kept in step, and the searches over them.
+
+    chromadb is opened on first need (`vectors`). With `read_chroma=False` — a one-shot command —
+    vector searches rank the document store's copy of the vectors instead, as long as that copy
+    is the one chromadb holds: importing chromadb costs about 0.7 s, more than the command's
+    whole work, and at a corpus's size an exact ranking finds the neighbours HNSW finds. Any
+    write still goes through chromadb."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        embedder: Embedder | None = None,
+        client=None,
+        prefix: str = "",
+        *,
+        environ: Mapping[str, str] | None = None,
+        read_chroma: bool = True,
+    ) -> None:
         self.data_dir = Path(data_dir)
         self.embedder = embedder or embedder_from_env()
-        self.client = client if client is not None else chroma_client(self.data_dir)
         self.prefix = prefix
         self.notices: list[str] = []
+        self._client = client
+        self._environ = environ
         (self.data_dir / "index").mkdir(parents=True, exist_ok=True)
         self.documents = DocumentStore(self.data_dir / "index" / f"{prefix}documents.sqlite3")
-        self.vectors = VectorStore(self.client, self.embedder, prefix)
         self._lexical: dict[str, LexicalIndex] = {}
-        self._check_vectors()
+        self._stored: dict[str, tuple[list[str], np.ndarray]] = {}
+        self._read_chroma = read_chroma or client is not None or bool(chroma_host(environ))
+        if self._read_chroma or not self._stored_in_step():
+            self.vectors  # noqa: B018  (opened now: its check may rebuild, with a notice)
         self._check_tokens()
         self._check_documents()
 
+    @cached_property
+    def client(self):
+        """The chromadb client: the one given, else embedded in the data folder or a server."""
+        return self._client if self._client is not None else chroma_client(self.data_dir, self._environ)
+
+    @cached_property
+    def vectors(self) -> VectorStore:
+        """chromadb's collections, brought in step with the document store when opened."""
+        store = VectorStore(self.client, self.embedder, self.prefix)
+        self._check_vectors(store)
+        return store
+
     # --- keeping the parts in step -------------------------------------------------------
 
-    def _check_vectors(self) -> None:
+    def _stamp(self) -> str:
+        return f"{self.embedder.id}@{self.documents.generation()}"
+
+    def _stored_in_step(self) -> bool:
+        """Whether chromadb holds, by this embedder, the documents as stored now (the document
+        store's vectors are then the same vectors)."""
+        return self.documents.setting("vectors") == self._stamp()
+
+    def _check_vectors(self, store: VectorStore) -> None:
         """Vectors of another embedder, or missing after a build was cut short, are rebuilt
-        from the document store with a notice saying which of the two it was."""
+        from the document store with a notice saying which of the two it was; an index made
+        before the document store kept vectors gets its copy from chromadb."""
         recorded = self.documents.setting("embedder")
         counts = {k: self.documents.count(k) for k in KINDS}
-        vectors = {k: self.vectors.count(k) for k in KINDS}
-        changed = (recorded and recorded != self.embedder.id) or self.vectors.filled_by_other_embedder()
+        vectors = {k: store.count(k) for k in KINDS}
+        changed = (recorded and recorded != self.embedder.id) or store.filled_by_other_embedder()
         if (changed or counts != vectors) and any(counts.values()):
             if changed:
                 self.notices.append(
@@ -74,11 +118,24 @@ class CorpusIndex:
                     f"上次建立索引没有完成（可能被中断），已补齐向量（文档 {sum(counts.values())} 条，"
                     f"原有向量 {sum(vectors.values())} 条）。"
                 )
-            self.vectors.clear()
+            store.clear()
             for kind in KINDS:
                 docs = self.documents.all(kind)
-                self.vectors.upsert(kind, [d.id for d in docs], [d.text for d in docs], [d.meta.stored() for d in docs])
+                embedded = self.embedder.embed_documents([d.text for d in docs])
+                self.documents.set_vectors([d.id for d in docs], embedded)
+                store.upsert(
+                    kind, [d.id for d in docs], [d.text for d in docs], [d.meta.stored() for d in docs], embedded
+                )
+        else:
+            for kind in KINDS:
+                if len(self.documents.vectors(kind)[0]) != counts[kind]:
+                    self.documents.set_vectors(*store.embeddings(kind))
         self.documents.set_setting("embedder", self.embedder.id)
+        self._mark_in_step()
+
+    def _mark_in_step(self) -> None:
+        self.documents.set_setting("vectors", self._stamp())
+        self._stored.clear()
 
     def _check_tokens(self) -> None:
         """Documents tokenized by another tokenizer are tokenized again from their stored text
@@ -108,16 +165,25 @@ class CorpusIndex:
         self.documents.set_setting("documents", DOCUMENTS_ID)
 
     def add_docs(self, key: str, docs: Sequence[IndexDoc], path: str = "", fingerprint: str = "") -> None:
-        """Replace everything indexed under `key` with `docs`."""
+        """Replace everything indexed under `key` with `docs` (embedded first: an embedding
+        endpoint that fails leaves the index as it was)."""
         tokens = [tokenize(f"{d.text} {d.keywords}") for d in docs]
-        old = self.documents.replace(key, docs, tokens, path or key, fingerprint)
-        self.vectors.delete(old)
+        embedded = self.embedder.embed_documents([d.text for d in docs])
+        vectors = self.vectors
+        old = self.documents.replace(key, docs, tokens, embedded, path or key, fingerprint)
+        vectors.delete(old)
         for kind in KINDS:
-            chosen = [d for d in docs if d.kind == kind]
-            if chosen:
-                self.vectors.upsert(
-                    kind, [d.id for d in chosen], [d.text for d in chosen], [d.meta.stored() for d in chosen]
+            rows = [n for n, d in enumerate(docs) if d.kind == kind]
+            if rows:
+                chosen = [docs[n] for n in rows]
+                vectors.upsert(
+                    kind,
+                    [d.id for d in chosen],
+                    [d.text for d in chosen],
+                    [d.meta.stored() for d in chosen],
+                    embedded[rows],
                 )
+        self._mark_in_step()
         self._lexical.clear()
 
     def add_projects(self, projects: Sequence[Project], key: str) -> None:
@@ -125,10 +191,12 @@ class CorpusIndex:
         self.add_docs(key, [doc for n, p in enumerate(projects) for doc in project_docs(p, key, n)], path=key)
 
     def remove(self, key: str) -> int:
+        vectors = self.vectors
         ids = self.documents.remove(key)
         if ids:
-            self.vectors.delete(ids)
+            vectors.delete(ids)
             self._lexical.clear()
+        self._mark_in_step()
         return len(ids)
 
     def sync(self, corpus_dir: Path, progress: Progress | None = None, limits: InputLimits | None = None) -> SyncReport:
@@ -167,17 +235,33 @@ class CorpusIndex:
         the in-memory filter columns (chromadb's own metadata filtering costs ~0.7 ms per 1,000
         documents); fall back to it when too few survive a selective filter."""
         excluded = set(filters.exclude_ids)
-        if filters.where() is None:
-            found = self.vectors.nearest(kind, query, n + len(excluded))
-            return [(i, d) for i, d in found if i not in excluded][:n]
-        lexical = self.lexical(kind)
-        mask = lexical.mask(filters)
-        found = self.vectors.nearest(kind, query, n * OVERFETCH)
-        kept = [(i, d) for i, d in found if lexical.keeps(i, mask)][:n]
-        if len(kept) >= need or self.vectors.count(kind) <= n * OVERFETCH:
-            return kept
+        mask = self.lexical(kind).mask(filters) if filters.where() is not None else None
+        kept = self._kept_by(kind, mask, excluded)
+        if "vectors" not in self.__dict__ and self._stored_in_step():
+            return [
+                hit
+                for hit in rank_stored(*self._stored_vectors(kind), self.embedder.embed_query(query))
+                if kept(hit[0])
+            ][:n]
+        if mask is None:
+            return [hit for hit in self.vectors.nearest(kind, query, n + len(excluded)) if kept(hit[0])][:n]
+        found = [hit for hit in self.vectors.nearest(kind, query, n * OVERFETCH) if kept(hit[0])][:n]
+        if len(found) >= need or self.vectors.count(kind) <= n * OVERFETCH:
+            return found
         found = self.vectors.nearest(kind, query, n + len(excluded), where=filters.where())
         return [(i, d) for i, d in found if i not in excluded][:n]
+
+    def _kept_by(self, kind: Kind, mask, excluded: Set[str]):
+        """Whether a document passes the filters: not excluded, and in the filter mask if any."""
+        if mask is None:
+            return lambda doc_id: doc_id not in excluded
+        lexical = self.lexical(kind)
+        return lambda doc_id: doc_id not in excluded and lexical.keeps(doc_id, mask)
+
+    def _stored_vectors(self, kind: Kind) -> tuple[list[str], np.ndarray]:
+        if kind not in self._stored:
+            self._stored[kind] = self.documents.vectors(kind)
+        return self._stored[kind]
 
     def search(
         self,
@@ -270,6 +354,11 @@ def _level2_text(doc: StoredDoc) -> str | None:
 
 
 def open_index(
-    data_dir: Path, embedder: Embedder | None = None, environ: Mapping[str, str] | None = None
+    data_dir: Path,
+    embedder: Embedder | None = None,
+    environ: Mapping[str, str] | None = None,
+    *,
+    read_chroma: bool = True,
 ) -> CorpusIndex:
-    return CorpusIndex(data_dir, embedder=embedder, client=chroma_client(Path(data_dir), environ))
+    """The index of a data folder: chromadb embedded in it, or the server the environment names."""
+    return CorpusIndex(Path(data_dir), embedder=embedder, environ=environ, read_chroma=read_chroma)

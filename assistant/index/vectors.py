@@ -12,10 +12,18 @@ import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import numpy as np
+
 from .documents import Kind
 from .embeddings import Embedder
 
 KINDS: tuple[Kind, ...] = ("projects", "indicators")
+SEARCH_EF = 200  # HNSW candidates per query: at 100 (chromadb's default) it misses a neighbour now and then
+
+
+def chroma_host(environ: Mapping[str, str] | None = None) -> str:
+    """The chromadb server's host when the index lives on one ("" when embedded)."""
+    return (os.environ if environ is None else environ).get("ASSISTANT_CHROMA_HOST", "")
 
 
 def chroma_client(data_dir: Path, environ: Mapping[str, str] | None = None):
@@ -25,7 +33,7 @@ def chroma_client(data_dir: Path, environ: Mapping[str, str] | None = None):
 
     env = os.environ if environ is None else environ
     settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-    host = env.get("ASSISTANT_CHROMA_HOST")
+    host = chroma_host(env)
     if host:
         port = int(env.get("ASSISTANT_CHROMA_PORT") or 8000)
         return chromadb.HttpClient(host=host, port=port, settings=settings)
@@ -43,11 +51,17 @@ class VectorStore:
         self._counts: dict[str, int] = {}
 
     def _collection(self, kind: str):
-        return self.client.get_or_create_collection(
+        """A collection searched wide enough (ef_search) to find the exact nearest neighbours at a
+        corpus's size, as the stored-vector ranking of a one-shot command does; collections made
+        with chromadb's narrower default are widened in place."""
+        collection = self.client.get_or_create_collection(
             name=f"{self.prefix}{kind}",
             embedding_function=None,
-            metadata={"hnsw:space": "cosine", "embedder": self.embedder.id},
+            metadata={"hnsw:space": "cosine", "hnsw:search_ef": SEARCH_EF, "embedder": self.embedder.id},
         )
+        if ((collection.configuration or {}).get("hnsw") or {}).get("ef_search", SEARCH_EF) < SEARCH_EF:
+            collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
+        return collection
 
     def filled_by_other_embedder(self) -> bool:
         return any((c.metadata or {}).get("embedder") != self.embedder.id for c in self.collections.values())
@@ -69,19 +83,26 @@ class VectorStore:
         for kind in KINDS:
             self.client.delete_collection(f"{self.prefix}{kind}")
 
-    def upsert(self, kind: Kind, ids: Sequence[str], texts: Sequence[str], metas: Sequence[dict]) -> None:
+    def upsert(
+        self, kind: Kind, ids: Sequence[str], texts: Sequence[str], metas: Sequence[dict], vectors: np.ndarray
+    ) -> None:
+        """Documents with the vectors the index computed for them (one embedding per text)."""
         collection = self.collections[kind]
         batch = min(4000, self.client.get_max_batch_size())
         for start in range(0, len(ids), batch):
             part = slice(start, start + batch)
-            vectors = self.embedder.embed_documents(texts[part])
             collection.upsert(
                 ids=list(ids[part]),
-                embeddings=vectors.tolist(),
+                embeddings=vectors[part].tolist(),
                 metadatas=list(metas[part]),
                 documents=list(texts[part]),
             )
         self._counts.pop(kind, None)
+
+    def embeddings(self, kind: Kind) -> tuple[list[str], np.ndarray]:
+        """(ids, vectors) of every document of a collection, as chromadb holds them."""
+        got = self.collections[kind].get(include=["embeddings"])
+        return list(got["ids"]), np.asarray(got["embeddings"], dtype=np.float32)
 
     def delete(self, ids: Sequence[str]) -> None:
         for kind in KINDS:
@@ -101,4 +122,16 @@ class VectorStore:
             where=where,
             include=["distances"],
         )
-        return list(zip(answer["ids"][0], answer["distances"][0]))
+        # equal distances (copies of one text) in id order, as `rank_stored` gives them
+        return sorted(zip(answer["ids"][0], answer["distances"][0]), key=lambda hit: (hit[1], hit[0]))
+
+
+def rank_stored(ids: Sequence[str], matrix: np.ndarray, query: np.ndarray) -> list[tuple[str, float]]:
+    """(id, cosine distance) of every stored vector, nearest first: the exact ranking chromadb's
+    cosine HNSW index approximates (at a corpus's size it finds the same neighbours)."""
+    if not len(ids):
+        return []
+    norms = np.linalg.norm(matrix, axis=1) * (float(np.linalg.norm(query)) or 1.0)
+    distances = 1.0 - (matrix @ query) / np.where(norms == 0, 1.0, norms)
+    order = np.argsort(distances, kind="stable")  # ids come in id order: equal distances stay so
+    return [(ids[i], float(distances[i])) for i in order]
