@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from ..errors import IngestError
 from ..index.embeddings import Embedder
 from ..index.store import CorpusIndex, Filters, Mode
 from ..ingest import read_filing
@@ -56,16 +57,24 @@ def _score(ranked: list[list[tuple]], relevant: list[set[tuple]]) -> ModeScore:
 
 
 def evaluate_pairs(corpus_dir: Path, labels: Labels, index: CorpusIndex) -> RetrievalEvaluation:
-    """The labelled pairs searched in `index`, which holds the whole corpus (`corpus_index`)."""
+    """The labelled pairs searched in `index`, which holds the whole corpus (`corpus_index`).
+    A pair with a file the importer cannot read is left out (the report lists unread files)."""
     corpus_dir = Path(corpus_dir)
-    partners: dict[tuple[str, int], set[tuple[str, int]]] = defaultdict(set)
-    for pair in labels.pairs:
-        partners[(pair.file, pair.project)].add((pair.partner_file, pair.partner_project))
     # the label key (corpus-relative file, project number) of every project, by file name and name
     key_of: dict[tuple[str, str, str], tuple[str, int]] = {}
-    for file in {key[0] for key in partners} | {f for rel in partners.values() for f, _ in rel}:
-        for n, project in enumerate(read_filing(corpus_dir / file).projects, start=1):
+    unread: set[str] = set()
+    for file in {p.file for p in labels.pairs} | {p.partner_file for p in labels.pairs}:
+        try:
+            projects = read_filing(corpus_dir / file).projects
+        except IngestError:
+            unread.add(file)
+            continue
+        for n, project in enumerate(projects, start=1):
             key_of.setdefault((Path(file).name, project.name, project.horizon.value), (file, n))
+    partners: dict[tuple[str, int], set[tuple[str, int]]] = defaultdict(set)
+    for pair in labels.pairs:
+        if not {pair.file, pair.partner_file} & unread:
+            partners[(pair.file, pair.project)].add((pair.partner_file, pair.partner_project))
     label_of: dict[str, tuple[str, int] | None] = {}
     ids_of: dict[tuple[str, int], list[str]] = defaultdict(list)
     for doc_id, _, meta in index.project_docs():

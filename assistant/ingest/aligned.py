@@ -235,7 +235,10 @@ class _Section:
     def read(self, row: Row) -> None:
         project = self._project(row)
         cells = row.cells
-        self.level1_raw = cell(cells, self.columns, "level1") or self.level1_raw
+        new_level1 = cell(cells, self.columns, "level1")
+        if new_level1 and new_level1 != self.level1_raw:
+            self.level2_raw = ""  # a 二级 merged down never crosses into another 一级
+        self.level1_raw = new_level1 or self.level1_raw
         new_level2 = cell(cells, self.columns, "level2")
         self.level2_raw = new_level2 or self.level2_raw
         fields = {f: cell(cells, self.columns, f) for f in INDICATOR_FIELDS if f in self.columns}

@@ -249,15 +249,21 @@ def check_goal_covered(project: Project, ctx: Context) -> Iterator[tuple[str, in
     good="行动方案印发时间 | 2024-06-30 | 日期 | ≤\n财务决算审计完成时间 | 2024-10-31 | 日期 | ≤",
     fix="删去重复行或改为不同的计量对象。",
     scope="project",
+    allows=("名称不是文字的占位行：社会/生态成本各填“0 | 0.00%”表示没有（重庆奉节）",),
 )
 def check_duplicates(project: Project, ctx: Context) -> Iterator[tuple[str, int | None]]:
     seen: dict[tuple[str, str], int] = {}
     for index, ind in enumerate(project.indicators):
+        if not _WORD.search(ind.name):
+            continue  # "0 | 0.00%" in 社会/生态成本: fillers for "none", not two indicators
         key = (squash(ind.name), squash(ind.target or ""))
         if key in seen:
             yield (f"与第 {seen[key] + 1} 行重复：{quote(ind.name, 20)}", index)
         else:
             seen[key] = index
+
+
+_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 
 def fingerprint(ind: Indicator) -> tuple[str, str, str]:

@@ -138,6 +138,7 @@ def check_type_value_mismatch(ind: Indicator, ctx: Context) -> Iterator[str]:
         "单位表外的量词和计量单位：村、只、头、株、名、条、倍、万平方米、公顷…（各地的单位表不同）",
         "复合单位：元/亩、次/月、元/人·月、万元/个",
         "单位随数值写在指标值里而单位栏空着：“≥70村”“=100%”",
+        "“百分比”作单位（“≥98百分比”，天津法院系统导出的格式），同 %",
     ),
 )
 def check_unit_invalid(ind: Indicator, ctx: Context) -> Iterator[str]:
@@ -157,11 +158,13 @@ def check_unit_invalid(ind: Indicator, ctx: Context) -> Iterator[str]:
 
 
 def plain_unit(unit: str | None) -> str:
-    """The unit without its gloss: "%(百分比)" is "%"."""
-    return _GLOSS.sub("", squash(unit or "")) or squash(unit or "")
+    """The unit without its gloss, as a symbol where it has one: "%(百分比)" and "百分比" are "%"."""
+    unit = _GLOSS.sub("", squash(unit or "")) or squash(unit or "")
+    return "%" if unit in _PERCENT_WORDS else unit
 
 
 _GLOSS = re.compile(r"[（(][^）)]*[）)]")
+_PERCENT_WORDS = ("百分比",)  # 天津's budget system writes "≥98百分比"
 _UNIT_PART = re.compile(r"[\u4e00-\u9fffA-Za-z%％‰²³㎡·]{1,5}")
 
 
@@ -193,7 +196,16 @@ def _same_unit(written: str, declared: str) -> bool:
     return a == b or a.split("/")[0] == b or b.split("/")[0] == a
 
 
-_SYNONYMS = {"㎡": "平方米", "m²": "平方米", "m2": "平方米", "km": "公里", "t": "吨", "％": "%", "人民币": "元"}
+_SYNONYMS = {
+    "㎡": "平方米",
+    "m²": "平方米",
+    "m2": "平方米",
+    "km": "公里",
+    "t": "吨",
+    "％": "%",
+    "人民币": "元",
+    **dict.fromkeys(_PERCENT_WORDS, "%"),
+}
 
 
 @rule(

@@ -232,6 +232,8 @@ _UNIT_TAIL = re.compile(r"^(万元|元|%|％|[\u4e00-\u9fff]{1,2}单位|[\u4e00-
         "（安徽、湖南、四川、陕西、天津等地系统导出的格式）",
         "指标值前的“达到”“实现”“完成”（“达到95%以上”）",
         "日期、期间（“2024年12月31日前”“1-12月”）和区间（“90%-95%”由 S605/K507 判断）",
+        "表中没有度量单位一栏时，复述对象、以一个数和单位结尾的指标值：“实施乡镇社区基层医疗机构37个”"
+        "“当年在校学生数4953”（四川旺苍、宁夏银川）；有单位栏的表（衡阳）数和单位应分列",
     ),
 )
 def check_value_format(ind: Indicator, ctx: Context) -> Iterator[str]:
@@ -247,15 +249,23 @@ def check_value_format(ind: Indicator, ctx: Context) -> Iterator[str]:
         return  # a change statement: V103 judges it
     if _RANGE.fullmatch(target):
         return
+    if len(found) == 1 and _COUNT_TAIL.search(target) and _no_unit_column(ctx):
+        return  # 补助村卫生室352个 where the form has no unit column: the value cell is its only place
     if len(found) >= 2:
         yield f"指标值{quote(ind.target)}含多个数字，看不出目标是哪一个"
     else:
         yield f"指标值{quote(ind.target)}是一句话而不是数值"
 
 
+def _no_unit_column(ctx: Context) -> bool:
+    """The form is known (its columns were read) and has no 度量单位 column."""
+    return bool(ctx.project.columns) and "unit" not in ctx.project.columns
+
+
 _LEAD_VERBS = re.compile(r"^(达到|实现|完成|保持|确保|控制在)")
 _DEADLINE_LEAD = re.compile(r"^(底|末)?(前|以前|之前)?")
 _DONE_TAIL = re.compile(r"(前|以前|之前)?(到位|完成|办结|发放|拨付)$")
+_COUNT_TAIL = re.compile(r"\d+(?:\.\d+)?[\u4e00-\u9fff%‰]{0,3}$")
 _RANGE = re.compile(r"\d+(?:\.\d+)?%?[-—~至到]\d+(?:\.\d+)?%?[\u4e00-\u9fff%/]{0,3}")
 
 
