@@ -49,7 +49,7 @@ def index(tmp_path_factory, corpus) -> CorpusIndex:
 
 @pytest.fixture(scope="session")
 def national_index(tmp_path_factory) -> CorpusIndex:
-    """The whole national corpus (corpus/: seeds and published filings of 17 provinces) indexed
+    """The whole national corpus (corpus/: seeds and published filings of 20 provinces) indexed
     in a real chromadb folder, with the instant hashing embedder."""
     built = open_index(tmp_path_factory.mktemp("national"), embedder=HashingEmbedder())
     built.sync(CORPUS)

@@ -79,20 +79,24 @@ def test_labels_cover_every_row_and_project_once_and_the_split_every_file():
     assert set(keys) == wanted and max(keys.values()) == 1
     assert all(r.families for r in labels.rows if r.verdict == "return")
     assert set(labels.split) == {f"filings/{p.name}" for p in RECORDS}
-    assert Counter(labels.split.values()) == {"dev": 35, "test": 15}
+    assert Counter(labels.split.values()) == {"dev": 46, "test": 15}  # 35 + 11 of the fourth round
     published = {(f"filings/{p.name}", 1) for p in RECORDS}
     assert published <= {(p.file, p.project) for p in labels.projects}
     assert len({frozenset([(p.file, p.project), (p.partner_file, p.partner_project)]) for p in labels.pairs}) >= 30
 
 
 def test_the_split_was_fixed_by_province_then_hash():
-    """The rule docs/labeling.md states, so a reader can check nobody moved a file."""
+    """The rule docs/labeling.md states, so a reader can check nobody moved a file: the 50 files
+    of the first three search rounds (split.csv's first 50 lines) split by province then hash;
+    every file added later went to dev."""
     import hashlib
 
     rows = list(csv.DictReader((CORPUS / "labels" / "split.csv").open(encoding="utf-8")))
+    frozen, later = rows[:50], rows[50:]
     provinces = {f"filings/{p.name}": FilingRecord.model_validate_json(p.read_bytes()).province for p in RECORDS}
-    order = sorted(rows, key=lambda r: (provinces[r["file"]], hashlib.sha1(Path(r["file"]).name.encode()).hexdigest()))
+    order = sorted(frozen, key=lambda r: (provinces[r["file"]], hashlib.sha1(Path(r["file"]).name.encode()).hexdigest()))
     assert [r["split"] for r in order] == ["test" if i % 10 in (1, 4, 7) else "dev" for i in range(len(order))]
+    assert sum(r["split"] == "test" for r in frozen) == 15 and all(r["split"] == "dev" for r in later)
 
 
 @pytest.mark.parametrize(
@@ -197,6 +201,21 @@ def test_a_name_column_holding_the_level_reads_the_description_as_the_indicator(
         (Level2.QUANTITY, "完成全市375万平方米的绿地养护"),
         (Level2.SATISFACTION, "服务对象满意率"),
     ]
+
+
+def test_a_merged_level2_does_not_cross_into_the_next_level1(tmp_path):
+    """同心's 满意度 row has no 二级 cell: it is not the 可持续影响 row's 二级 merged down."""
+    path = _record(
+        tmp_path,
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        [
+            ["效益指标", "可持续影响指标", "农民综合素质", "持续提高"],
+            ["满意度指标", "", "参训学员满意度", "≥95%"],
+            ["", "", "带训教师满意度", "≥90%"],
+        ],
+    )
+    rows = read_filing(path).projects[0].indicators
+    assert [r.level2 for r in rows] == [Level2.SUSTAINABILITY, Level2.SATISFACTION, Level2.SATISFACTION]
 
 
 def test_separate_comparator_columns_are_read(tmp_path):

@@ -54,8 +54,8 @@ def _expected(header: list[str], rows: list[list[str]]) -> list[tuple[list[str],
     for cells in rows:
         cells = [clean(c) for c in cells]
         for i in range(name_at):
-            if cells[i]:
-                levels[i] = cells[i]
+            if cells[i] and cells[i] != levels[i]:
+                levels[i:] = [cells[i], *[""] * (name_at - i - 1)]  # a new 一级 starts its 二级 afresh
         out.append(None if is_placeholder(cells[name_at]) else (cells, list(levels)))
     return out
 
