@@ -94,7 +94,9 @@ def test_the_split_was_fixed_by_province_then_hash():
     rows = list(csv.DictReader((CORPUS / "labels" / "split.csv").open(encoding="utf-8")))
     frozen, later = rows[:50], rows[50:]
     provinces = {f"filings/{p.name}": FilingRecord.model_validate_json(p.read_bytes()).province for p in RECORDS}
-    order = sorted(frozen, key=lambda r: (provinces[r["file"]], hashlib.sha1(Path(r["file"]).name.encode()).hexdigest()))
+    order = sorted(
+        frozen, key=lambda r: (provinces[r["file"]], hashlib.sha1(Path(r["file"]).name.encode()).hexdigest())
+    )
     assert [r["split"] for r in order] == ["test" if i % 10 in (1, 4, 7) else "dev" for i in range(len(order))]
     assert sum(r["split"] == "test" for r in frozen) == 15 and all(r["split"] == "dev" for r in later)
 

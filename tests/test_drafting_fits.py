@@ -130,6 +130,26 @@ def test_past_rows_pass_the_gate_only_when_they_fit(national_index):
     assert all(r.origin_note for r in draft.indicators)
 
 
+def test_rows_of_another_kind_of_spending_must_measure_only_what_the_brief_names(national_index):
+    """A planting-skills training speaks of 蔬菜 and 种植; a planting subsidy's 桃树种植面积 and
+    露天蔬菜 rows measure things it does not deal in and are not offered."""
+    training = Brief(
+        name="设施农业技术培训项目",
+        unit_name="某县农业农村局",
+        amount=30,
+        year=2025,
+        goal="提高种植人员实施蔬菜科学种植技术和管理水平，促进村集体及种植户增收。",
+    )
+    exclude = [i for i, _, m in national_index.project_docs() if (m.source or "").startswith("ningxia-tongxin")]
+    draft = draft_offline(national_index, training, exclude, corpus_dir=CORPUS)
+    names = " ".join(r.name for r in draft.indicators)
+    assert not any(word in names for word in ("桃树", "苹果", "露天", "瓜果", "养殖")), names
+    facts = read_brief(training)
+    terms = brief_terms(facts, training.name, training.goal)
+    subsidy_rows = [h for h in retrieve(national_index, training, exclude) if h.indicator.kind == "补助补贴"]
+    assert all(gate(h, facts, terms) is None for h in subsidy_rows if "桃树" in h.indicator.name)
+
+
 def test_generic_rows_only_where_nothing_specific_exists(national_index):
     draft = draft_offline(national_index, WATER, corpus_dir=CORPUS)
     for row in (r for r in draft.indicators if r.origin == "generic"):

@@ -68,9 +68,14 @@ def gate(hit: Hit, facts: BriefFacts, words: Terms) -> str | None:
         return None
     about = facts.classification
     if verdict == "specific":
+        objects = objects_of(meta.name)
+        if about.kind and meta.kind != about.kind and len(objects_shared(objects, words.words)) < len(objects):
+            # from another kind of spending, every object must be the brief's: a training that
+            # speaks of 蔬菜 does not count a subsidy's 桃树种植面积
+            return None
         # what every project of its kind deals in (参训, 学员) is not enough from another class:
         # a nurses' training's 就业率 is no measure of a teachers' training
-        own = objects_shared(objects_of(meta.name), words.words - set(KIND_WORDS.get(about.kind or "", ())))
+        own = objects_shared(objects, words.words - set(KIND_WORDS.get(about.kind or "", ())))
         return why if own or (about.class_ is not None and meta.class_ == about.class_) else None
     same = bool(about.class_) and meta.class_ == about.class_ and bool(about.kind) and meta.kind == about.kind
     return f"同为{about.class_}、{about.kind}" if same else None
