@@ -9,11 +9,13 @@ from ...models import Indicator, Level1, Level2
 from ...normalize import squash
 from ..registry import Context, Severity, rule
 from ..text import contains_any, has_number, is_date, quote
+from .type_unit import plain_unit
 
 _MONEY_UNITS = ("万元", "元")
 
 
 _MONEY_RE = re.compile(r"\d+(?:\.\d+)?\s*(万元|元|万)")
+_COST_RATIO = re.compile(r"(成本|预算|费用|支出)(控制|节约)率")  # actual cost over budget: a cost measure
 
 
 def is_money(ind: Indicator) -> bool:
@@ -31,6 +33,10 @@ def is_money(ind: Indicator) -> bool:
     good="经济成本指标 › 维稳工作经费支出 | 9 | 万元 | ≤\n社会成本指标 › 维稳处置引发投诉 | 0 | 件 | =",
     fix="把金额移到经济成本指标；社会/生态环境成本写非货币的代价，或写“无”并说明理由。",
     implements=("R-MISCLASS-COST",),
+    allows=(
+        "经济成本写成本控制率（实际支出/预算）的百分比：“建设项目成本控制率 | 100%”“成本控制率 | ≤100%”"
+        "（湖北武汉 2020、河北廊坊 2019 的表式）",
+    ),
 )
 def check_misclassified_cost(ind: Indicator, ctx: Context) -> Iterator[str]:
     if ind.level2 in (Level2.SOCIAL_COST, Level2.ECOLOGICAL_COST) and is_money(ind):
@@ -41,6 +47,7 @@ def check_misclassified_cost(ind: Indicator, ctx: Context) -> Iterator[str]:
         and ind.unit
         and not is_money(ind)
         and "元" not in (ind.unit or "")
+        and not (_COST_RATIO.search(ind.name) and plain_unit(ind.unit) == "%")
     ):
         yield f"经济成本指标的单位是“{ind.unit}”，不是金额"
 
