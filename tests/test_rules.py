@@ -163,6 +163,32 @@ def test_rule_spares_near_miss(code):
     assert not _flagged(code, good), f"{code} flagged the near miss: {_flagged(code, good)}"
 
 
+@pytest.mark.parametrize(
+    ("code", "accepted"),
+    [
+        # 天津's system writes % as 百分比, in the value and as the unit
+        ("T404", qual(target="≥98百分比", unit="百分比")),
+        ("T405", qual(target="≥98百分比", unit="百分比")),
+        # a deadline row named 完成时限 with a date (宁夏, 安徽): the date says which deadline
+        ("N202", time(name="完成时限", target="2025年10月底前")),
+        # a cost control rate in % (湖北武汉 2020, 河北廊坊 2019)
+        ("C301", cost(name="建设项目成本控制率", target="100", unit="%", comparator="≤")),
+        # 国家基本药物制度 is a name, not a hedge
+        ("V104", qty(name="实施国家基本药物制度的村卫生室数", target="352", unit="个")),
+    ],
+)
+def test_conventions_seen_across_provinces_are_not_findings(code, accepted):
+    assert not _flagged(code, accepted), _flagged(code, accepted)
+
+
+def test_one_number_ending_the_value_is_fine_only_where_the_form_has_no_unit_column():
+    row = ind("村卫生室数量", "实施基本药物制度补助村卫生室352个", QTY, unit=None, comparator=None, weight=20)
+    without_unit_column = project(with_row(1, row).indicators, columns=["level1", "level2", "name", "target"])
+    with_unit_column = project(with_row(1, row).indicators, columns=["level1", "level2", "name", "target", "unit"])
+    assert not _flagged("V107", without_unit_column)
+    assert _flagged("V107", with_unit_column)
+
+
 def test_good_project_has_no_findings():
     assert review_project(project()) == []
 
