@@ -156,6 +156,12 @@ class DocumentStore:
         with closing(self._connect()) as conn:
             return conn.execute("SELECT COUNT(*) FROM docs WHERE kind=?", (kind,)).fetchone()[0]
 
+    def vector_count(self, kind: Kind) -> int:
+        """Documents of a kind that have a stored vector."""
+        with closing(self._connect()) as conn:
+            query = "SELECT COUNT(*) FROM docs d JOIN vectors v ON v.id = d.id WHERE d.kind=?"
+            return conn.execute(query, (kind,)).fetchone()[0]
+
     def vectors(self, kind: Kind) -> tuple[list[str], np.ndarray]:
         """(ids, one vector per row) of the documents of a kind that have a stored vector."""
         with closing(self._connect()) as conn:

@@ -39,6 +39,9 @@ from .vectors import KINDS, VectorStore, chroma_client, chroma_host, rank_stored
 
 Mode = Literal["hybrid", "lexical", "vector"]
 OVERFETCH = 4  # filtered vector search: candidates fetched per candidate wanted
+# beyond the n wanted, so that documents tied with the n-th (copies of one text) are all there to
+# be put in id order, as the stored-vector ranking does, before the list is cut
+TIE_MARGIN = 10
 
 __all__ = ["CorpusIndex", "Filters", "Hit", "Kind", "Mode", "SyncReport", "open_index"]
 
@@ -128,7 +131,7 @@ class CorpusIndex:
                 )
         else:
             for kind in KINDS:
-                if len(self.documents.vectors(kind)[0]) != counts[kind]:
+                if self.documents.vector_count(kind) != counts[kind]:
                     self.documents.set_vectors(*store.embeddings(kind))
         self.documents.set_setting("embedder", self.embedder.id)
         self._mark_in_step()
@@ -244,11 +247,12 @@ class CorpusIndex:
                 if kept(hit[0])
             ][:n]
         if mask is None:
-            return [hit for hit in self.vectors.nearest(kind, query, n + len(excluded)) if kept(hit[0])][:n]
+            found = self.vectors.nearest(kind, query, n + len(excluded) + TIE_MARGIN)
+            return [hit for hit in found if kept(hit[0])][:n]
         found = [hit for hit in self.vectors.nearest(kind, query, n * OVERFETCH) if kept(hit[0])][:n]
         if len(found) >= need or self.vectors.count(kind) <= n * OVERFETCH:
             return found
-        found = self.vectors.nearest(kind, query, n + len(excluded), where=filters.where())
+        found = self.vectors.nearest(kind, query, n + len(excluded) + TIE_MARGIN, where=filters.where())
         return [(i, d) for i, d in found if i not in excluded][:n]
 
     def _kept_by(self, kind: Kind, mask, excluded: Set[str]):

@@ -122,8 +122,7 @@ class VectorStore:
             where=where,
             include=["distances"],
         )
-        # equal distances (copies of one text) in id order, as `rank_stored` gives them
-        return sorted(zip(answer["ids"][0], answer["distances"][0]), key=lambda hit: (hit[1], hit[0]))
+        return sorted(zip(answer["ids"][0], answer["distances"][0]), key=_nearest_first)
 
 
 def rank_stored(ids: Sequence[str], matrix: np.ndarray, query: np.ndarray) -> list[tuple[str, float]]:
@@ -133,5 +132,10 @@ def rank_stored(ids: Sequence[str], matrix: np.ndarray, query: np.ndarray) -> li
         return []
     norms = np.linalg.norm(matrix, axis=1) * (float(np.linalg.norm(query)) or 1.0)
     distances = 1.0 - (matrix @ query) / np.where(norms == 0, 1.0, norms)
-    order = np.argsort(distances, kind="stable")  # ids come in id order: equal distances stay so
-    return [(ids[i], float(distances[i])) for i in order]
+    return sorted(((ids[i], float(d)) for i, d in enumerate(distances)), key=_nearest_first)
+
+
+def _nearest_first(hit: tuple[str, float]) -> tuple[float, str]:
+    """Nearest first; distances equal to 5 decimals (copies of one text, or the float noise
+    between chromadb's arithmetic and NumPy's) in id order, so both rank alike."""
+    return (round(hit[1], 5), hit[0])
