@@ -28,6 +28,13 @@ WATER = Brief(
     year=2025,
     goal="新建供水站三座、铺设管网12公里，受益人口一万二千人，年底前完工，农村自来水普及率达到95%。",
 )
+TRAINING = Brief(
+    name="设施农业技术培训项目",
+    unit_name="某县农业农村局",
+    amount=30,
+    year=2025,
+    goal="提高种植人员实施蔬菜科学种植技术和管理水平，促进村集体及种植户增收。",
+)
 ELDERLY = Brief(
     name="高龄津贴发放",
     unit_name="某县民政局",
@@ -133,13 +140,7 @@ def test_past_rows_pass_the_gate_only_when_they_fit(national_index):
 def test_rows_of_another_kind_of_spending_must_measure_only_what_the_brief_names(national_index):
     """A planting-skills training speaks of 蔬菜 and 种植; a planting subsidy's 桃树种植面积 and
     露天蔬菜 rows measure things it does not deal in and are not offered."""
-    training = Brief(
-        name="设施农业技术培训项目",
-        unit_name="某县农业农村局",
-        amount=30,
-        year=2025,
-        goal="提高种植人员实施蔬菜科学种植技术和管理水平，促进村集体及种植户增收。",
-    )
+    training = TRAINING
     exclude = [i for i, _, m in national_index.project_docs() if (m.source or "").startswith("ningxia-tongxin")]
     draft = draft_offline(national_index, training, exclude, corpus_dir=CORPUS)
     names = " ".join(r.name for r in draft.indicators)
