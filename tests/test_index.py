@@ -253,19 +253,24 @@ def test_an_index_made_under_other_class_lists_reads_its_files_again(tmp_path, c
 
 
 def test_a_one_shot_open_ranks_the_stored_vectors_as_chromadb_does(national_index):
-    """A CLI command leaves chromadb closed and ranks the document store's copy of the vectors:
-    the same neighbours at the same distances as chromadb's own search (documents at equal
-    distances, copies of one text, may come in another order)."""
+    """A CLI command leaves chromadb closed and ranks the document store's copy of the vectors
+    exactly. Projects (a few hundred): the same neighbours at the same distances as chromadb's own
+    search (copies of one text, at equal distances, may come in another order). Indicators
+    (thousands): HNSW is approximate and now and then returns a farther row; the exact ranking
+    never does, and agrees on the nearest."""
     quick = open_index(national_index.data_dir, embedder=HashingEmbedder(), read_chroma=False)
     assert not quick.notices
     queries = [*[text for _, text, _ in national_index.project_docs()][:40], "农村饮水安全 供水站", "满意度"]
-    for kind in ("projects", "indicators"):
-        for query in queries:
-            for filters in (Filters(), Filters(horizon="annual", exclude_ids=["x"])):
-                expected = national_index._vector_ranks(kind, query, 8, filters, need=8)
-                got = quick._vector_ranks(kind, query, 8, filters, need=8)
-                assert [d for _, d in got] == pytest.approx([d for _, d in expected], abs=1e-4), (kind, query)
-                assert {i for i, d in got if d < got[-1][1] - 1e-4} <= {i for i, _ in expected}, (kind, query)
+    for query in queries:
+        for filters in (Filters(), Filters(horizon="annual", exclude_ids=["x"])):
+            expected = national_index._vector_ranks("projects", query, 8, filters, need=8)
+            got = quick._vector_ranks("projects", query, 8, filters, need=8)
+            assert [d for _, d in got] == pytest.approx([d for _, d in expected], abs=1e-4), query
+            assert {i for i, d in got if d < got[-1][1] - 1e-4} <= {i for i, _ in expected}, query
+            expected = national_index._vector_ranks("indicators", query, 8, filters, need=8)
+            got = quick._vector_ranks("indicators", query, 8, filters, need=8)
+            assert all(g <= e + 1e-4 for (_, g), (_, e) in zip(got, expected)), query
+            assert got[0][1] == pytest.approx(expected[0][1], abs=1e-4), query
     assert quick.search("农村饮水安全 供水站", k=3) == national_index.search("农村饮水安全 供水站", k=3)
     assert "vectors" not in quick.__dict__  # chromadb never opened
 

@@ -52,8 +52,9 @@ class CorpusIndex:
     chromadb is opened on first need (`vectors`). With `read_chroma=False` — a one-shot command —
     vector searches rank the document store's copy of the vectors instead, as long as that copy
     is the one chromadb holds: importing chromadb costs about 0.7 s, more than the command's
-    whole work, and at a corpus's size an exact ranking finds the neighbours HNSW finds. Any
-    write still goes through chromadb."""
+    whole work, and an exact ranking of a corpus's vectors takes milliseconds (it finds the
+    neighbours HNSW finds, or nearer ones: HNSW is approximate). Any write still goes through
+    chromadb."""
 
     def __init__(
         self,

@@ -18,7 +18,7 @@ from .documents import Kind
 from .embeddings import Embedder
 
 KINDS: tuple[Kind, ...] = ("projects", "indicators")
-SEARCH_EF = 200  # HNSW candidates per query: at 100 (chromadb's default) it misses a neighbour now and then
+SEARCH_EF = 200  # HNSW candidates per query: at 100 (chromadb's default) it misses neighbours more often
 
 
 def chroma_host(environ: Mapping[str, str] | None = None) -> str:
@@ -51,9 +51,10 @@ class VectorStore:
         self._counts: dict[str, int] = {}
 
     def _collection(self, kind: str):
-        """A collection searched wide enough (ef_search) to find the exact nearest neighbours at a
-        corpus's size, as the stored-vector ranking of a one-shot command does; collections made
-        with chromadb's narrower default are widened in place."""
+        """A collection searched wide (ef_search) so that HNSW, an approximate search, finds nearly
+        always the exact neighbours the stored-vector ranking of a one-shot command finds (all of
+        them among a few hundred projects); collections made with chromadb's narrower default are
+        widened in place."""
         collection = self.client.get_or_create_collection(
             name=f"{self.prefix}{kind}",
             embedding_function=None,
@@ -127,7 +128,8 @@ class VectorStore:
 
 def rank_stored(ids: Sequence[str], matrix: np.ndarray, query: np.ndarray) -> list[tuple[str, float]]:
     """(id, cosine distance) of every stored vector, nearest first: the exact ranking chromadb's
-    cosine HNSW index approximates (at a corpus's size it finds the same neighbours)."""
+    cosine HNSW index approximates (among projects it finds the same neighbours; among thousands
+    of indicators HNSW now and then returns a farther one)."""
     if not len(ids):
         return []
     norms = np.linalg.norm(matrix, axis=1) * (float(np.linalg.norm(query)) or 1.0)
