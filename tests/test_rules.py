@@ -173,6 +173,8 @@ def test_rule_spares_near_miss(code):
         ("N202", time(name="完成时限", target="2025年10月底前")),
         # a cost control rate in % (湖北武汉 2020, 河北廊坊 2019)
         ("C301", cost(name="建设项目成本控制率", target="100", unit="%", comparator="≤")),
+        # a count in a form with a unit column left blank, its name saying what is counted (内蒙古)
+        ("T404", qty(name="办结案件数量", target="70", unit="", comparator="≥")),
         # 国家基本药物制度 is a name, not a hedge
         ("V104", qty(name="实施国家基本药物制度的村卫生室数", target="352", unit="个")),
     ],

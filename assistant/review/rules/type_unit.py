@@ -139,6 +139,7 @@ def check_type_value_mismatch(ind: Indicator, ctx: Context) -> Iterator[str]:
         "复合单位：元/亩、次/月、元/人·月、万元/个",
         "单位随数值写在指标值里而单位栏空着：“≥70村”“=100%”",
         "“百分比”作单位（“≥98百分比”，天津法院系统导出的格式），同 %",
+        "单位栏空着的计数，名称已说明数的是什么：“办结案件数量 | 70”（内蒙古扎赉特旗）",
     ),
 )
 def check_unit_invalid(ind: Indicator, ctx: Context) -> Iterator[str]:
@@ -151,10 +152,14 @@ def check_unit_invalid(ind: Indicator, ctx: Context) -> Iterator[str]:
     elif unit == "年" and is_date(ind.target) and not re.fullmatch(r"\d+", squash(ind.target or "")):
         yield f"指标值是日期{quote(ind.target)}，单位却写“年”"
     elif unit in units.none:
-        if ind.comparator in _QUANTITATIVE and not _unit_in_value(ind.target):
+        if ind.comparator in _QUANTITATIVE and not _unit_in_value(ind.target) and not _COUNT_NAME.search(ind.name):
             yield "定量指标没有填写度量单位"
     elif not is_unit_like(unit, units.valid):
         yield f"度量单位{quote(ind.unit)}不是计量单位"
+
+
+# a count whose name says what is counted: the unit (件, 辆, 人) goes without saying
+_COUNT_NAME = re.compile(r"(数量|个数|件数|次数|人数|户数|人次)\s*$")
 
 
 def plain_unit(unit: str | None) -> str:
