@@ -76,8 +76,9 @@ class CorpusIndex:
         self.documents = DocumentStore(self.data_dir / "index" / f"{prefix}documents.sqlite3")
         self._lexical: dict[str, LexicalIndex] = {}
         self._stored: dict[str, tuple[list[str], np.ndarray]] = {}
-        self._read_chroma = read_chroma or client is not None or bool(chroma_host(environ))
-        if self._read_chroma or not self._stored_in_step():
+        # a client given (an evaluation's in-memory one) or a server: chromadb is the only copy read
+        read_chroma = read_chroma or client is not None or bool(chroma_host(environ))
+        if read_chroma or not self._stored_in_step():
             self.vectors  # noqa: B018  (opened now: its check may rebuild, with a notice)
         self._check_tokens()
         self._check_documents()
@@ -127,9 +128,7 @@ class CorpusIndex:
                 docs = self.documents.all(kind)
                 embedded = self.embedder.embed_documents([d.text for d in docs])
                 self.documents.set_vectors([d.id for d in docs], embedded)
-                store.upsert(
-                    kind, [d.id for d in docs], [d.text for d in docs], [d.meta.stored() for d in docs], embedded
-                )
+                store.upsert(kind, docs, embedded)
         else:
             for kind in KINDS:
                 if self.documents.vector_count(kind) != counts[kind]:
@@ -179,14 +178,7 @@ class CorpusIndex:
         for kind in KINDS:
             rows = [n for n, d in enumerate(docs) if d.kind == kind]
             if rows:
-                chosen = [docs[n] for n in rows]
-                vectors.upsert(
-                    kind,
-                    [d.id for d in chosen],
-                    [d.text for d in chosen],
-                    [d.meta.stored() for d in chosen],
-                    embedded[rows],
-                )
+                vectors.upsert(kind, [docs[n] for n in rows], embedded[rows])
         self._mark_in_step()
         self._lexical.clear()
 

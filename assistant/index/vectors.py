@@ -14,7 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .documents import Kind
+from .docstore import StoredDoc
+from .documents import IndexDoc, Kind
 from .embeddings import Embedder
 
 KINDS: tuple[Kind, ...] = ("projects", "indicators")
@@ -84,19 +85,17 @@ class VectorStore:
         for kind in KINDS:
             self.client.delete_collection(f"{self.prefix}{kind}")
 
-    def upsert(
-        self, kind: Kind, ids: Sequence[str], texts: Sequence[str], metas: Sequence[dict], vectors: np.ndarray
-    ) -> None:
-        """Documents with the vectors the index computed for them (one embedding per text)."""
+    def upsert(self, kind: Kind, docs: Sequence[IndexDoc | StoredDoc], vectors: np.ndarray) -> None:
+        """Documents with the vectors the index computed for them (one per document, in order)."""
         collection = self.collections[kind]
         batch = min(4000, self.client.get_max_batch_size())
-        for start in range(0, len(ids), batch):
-            part = slice(start, start + batch)
+        for start in range(0, len(docs), batch):
+            part = docs[start : start + batch]
             collection.upsert(
-                ids=list(ids[part]),
-                embeddings=vectors[part].tolist(),
-                metadatas=list(metas[part]),
-                documents=list(texts[part]),
+                ids=[d.id for d in part],
+                embeddings=vectors[start : start + batch].tolist(),
+                metadatas=[d.meta.stored() for d in part],
+                documents=[d.text for d in part],
             )
         self._counts.pop(kind, None)
 
