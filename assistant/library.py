@@ -30,7 +30,7 @@ from pydantic import BaseModel, Field
 
 from .index.documents import IndicatorMeta, measured_objects
 from .models import DocKind, Horizon, Level2, Project
-from .normalize import level2_of, to_simplified
+from .normalize import indicator_label, level2_of, to_simplified
 from .review.registry import Severity
 
 if TYPE_CHECKING:
@@ -150,12 +150,11 @@ def reference_entries(corpus_dir: Path) -> list[LibraryEntry]:
 
 # --- corpus entries -------------------------------------------------------------------------
 
-_ROW_PREFIX = re.compile(r"^(?:指标\s*\d+\s*[:：、.]?|\*+|★)")
 _YEAR = re.compile(r"20\d{2}年度?")
 
 
 def _stem(name: str) -> str:
-    return _YEAR.sub("", _ROW_PREFIX.sub("", name)).strip()
+    return _YEAR.sub("", indicator_label(name)).strip()
 
 
 def _typical(items: Iterable[str | None]) -> str | None:

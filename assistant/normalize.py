@@ -68,6 +68,24 @@ def _label(text: str) -> str:
     return _LABEL_NOTE_RE.sub("", to_simplified(squash(text)))
 
 
+# What some provinces' systems write before a 三级 name: a row number ("指标1:", "指标2："), seen
+# in 安徽, 河北, 山西, 四川, 内蒙古 and 新疆 filings, and core marks ("★", "*") of 安徽 and 湖南 forms.
+_ROW_PREFIX_RE = re.compile(r"^\s*(?:指标\s*\d+\s*[:：、.．]?|[*＊★☆]+)\s*")
+# A template's blank left in the name ("受益人口数(≥**人)", 安徽 and 云南 forms): the value cell
+# holds the number.
+_NAME_BLANK_RE = re.compile(r"\s*[（(]\s*[≥≤＞＜><=]*\s*[*＊]+\s*[^（()）]{0,4}[)）]\s*|[≥≤]\s*[*＊]+\s*\S{0,2}$")
+
+
+def indicator_label(name: str | None) -> str:
+    """A 三级 name without its form's row number, core mark or template blank: "指标1:机柜数量" →
+    "机柜数量", "受益人口数(≥**人)" → "受益人口数"; what the row measures, for matching and for a
+    new draft (the filing keeps the name as written)."""
+    text = name or ""
+    while (stripped := _ROW_PREFIX_RE.sub("", text, count=1)) != text:
+        text = stripped
+    return _NAME_BLANK_RE.sub("", text).strip()
+
+
 _LEVEL1_ALIASES: dict[str, Level1] = {
     "成本指标": Level1.COST,
     "成本": Level1.COST,

@@ -84,6 +84,17 @@ def test_numerals_in_words_are_left_alone_and_deadlines_are_real_dates():
     assert counted == {("2", "期"), ("300", "人次")}
 
 
+def test_a_measure_without_an_object_measures_the_thing_stated_before_it():
+    """ "新建保鲜库2座，总面积1200平方米": the 1200 平方米 are the 保鲜库's; a width is not a rate."""
+    rows = {}
+    for goal in ("新建果蔬保鲜库2座，总面积1200平方米", "硬化村道2条，总长度3.5公里", "拓宽村道，路面宽度6米"):
+        brief = Brief(name="乡村基础设施建设", year=2025, goal=goal)
+        rows |= {r.name: (r.target, r.unit) for r in rows_from_brief(brief, read_brief(brief))}
+    assert rows["果蔬保鲜库面积"] == ("1200", "平方米")
+    assert rows["村道长度"] == ("3.5", "公里")
+    assert rows["路面宽度"] == ("6", "米")
+
+
 def test_every_stated_fact_becomes_a_row_that_passes_review():
     rows = rows_from_brief(WATER, read_brief(WATER))
     by_name = {r.name: r for r in rows}
@@ -235,3 +246,31 @@ def test_a_past_projects_count_is_marked_as_theirs(national_index):
     assert all("请按本项目实际修改" in (r.origin_note or "") for r in borrowed if r.unit not in ("%", "日期"))
     rates = [r for r in draft.indicators if r.origin == "similar" and r.unit == "%"]
     assert all("请按本项目实际修改" not in (r.origin_note or "") for r in rates)
+
+
+def test_a_borrowed_row_drops_its_forms_row_number_and_blank(national_index):
+    """安徽 forms number their rows ("指标1:机柜数量") and others leave the template's blank in the
+    name ("…收入(≥**万元)"): a new draft takes what the row measures, not the old form's marks."""
+    briefs = [
+        Brief(
+            name="城区公共视频监控机房租赁服务",
+            amount=150,
+            year=2025,
+            goal="租赁机房及机柜，保障视频监控设备设施运转，视频监控在线率不低于97%。",
+        ),
+        Brief(
+            name="2025年乡村旅游扶贫项目",
+            amount=80,
+            year=2025,
+            goal="开发乡村旅游景点，带动贫困人口增收，接待游客5万人次。",
+        ),
+    ]
+    borrowed = []
+    for brief in briefs:
+        draft = draft_offline(national_index, brief, corpus_dir=CORPUS)
+        for row in draft.indicators:
+            sources = [draft.retrieved[s].name for s in row.sources if s in draft.retrieved]
+            borrowed += [(source, row.name) for source in sources]
+    assert any(source.startswith("指标1") for source, _ in borrowed), borrowed
+    assert any("**" in source for source, _ in borrowed), borrowed
+    assert all(not name.startswith("指标") and "*" not in name for _, name in borrowed), borrowed

@@ -6,6 +6,7 @@ from assistant.models import Comparator, Level1, Level2
 from assistant.normalize import (
     comparator_of,
     detect_year,
+    indicator_label,
     level1_of,
     level2_of,
     parse_amount,
@@ -95,3 +96,20 @@ def test_weight_from_rule_text():
 )
 def test_value_text_says_each_part_once(comparator, target, unit, shown):
     assert value_text(comparator, target, unit) == shown
+
+
+@pytest.mark.parametrize(
+    "written,label",
+    [
+        ("指标1:机柜数量", "机柜数量"),
+        ("指标 2：验收通过率", "验收通过率"),
+        ("指标1安全率", "安全率"),
+        ("★补助鱼塘面积", "补助鱼塘面积"),
+        ("受益建档立卡贫困人口数(≥**人)", "受益建档立卡贫困人口数"),
+        ("受益建档立卡贫困人口数≥**人", "受益建档立卡贫困人口数"),
+        ("指标完成率", "指标完成率"),  # no number: a word of the name
+        ("满意度(%)", "满意度(%)"),
+    ],
+)
+def test_indicator_label(written, label):
+    assert indicator_label(written) == label

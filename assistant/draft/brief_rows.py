@@ -205,5 +205,7 @@ def with_scoring(row: DraftIndicator, weight: float) -> DraftIndicator:
 def _named(head: str, q: Quantity) -> str:
     """head + what is measured, without saying it twice (保洁面积 + 面积, 受益人口 + 人数)."""
     measure = _measure(q)
-    done = head.endswith(measure) or head.endswith(("数", "量", "人口", "人员", "群众", "户", "人次"))
+    done = head.endswith(measure) or head.endswith(
+        ("数", "量", "人口", "人员", "群众", "户", "人次", "宽度", "高度", "厚度", "深度", "里程", "容量")
+    )
     return head if done else f"{head}{measure}"

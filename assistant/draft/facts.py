@@ -254,7 +254,8 @@ def _quantity(match: re.Match, clause: str, after: bool) -> Quantity | None:
         action, obj = obj, ""
     if after and re.match(_ACTION_RE, obj):
         return None  # 分3期组织…: the number counts the verb's rounds, not an object
-    if (obj and len(obj) < 2) or obj.endswith(("率", "度")) or not (obj or action):
+    rate = obj.endswith(("率", "度")) and not obj.endswith(("长度", "宽度", "高度", "厚度", "深度"))
+    if (obj and len(obj) < 2) or rate or not (obj or action):
         return None
     if not action and not after:  # the verb may sit earlier in the clause: 为全县120名高龄老人发放补贴
         found = re.search(_ACTION_RE, clause[: match.start()])
@@ -296,9 +297,41 @@ def _quantities(text: str) -> list[Quantity]:
                     found.append(quantity)
                     spans.append((match.start(), end))
     unique: dict[tuple[str, str], Quantity] = {}
-    for q in found:
+    for q in _of_what(found):
         unique.setdefault((q.object, q.unit), q)
     return list(unique.values())
+
+
+# A measure with no object of its own: "新建保鲜库2座，总面积1200平方米" measures the 保鲜库.
+_BARE_MEASURES = frozenset(
+    {
+        "面积",
+        "总面积",
+        "建筑面积",
+        "占地面积",
+        "长度",
+        "总长度",
+        "总长",
+        "里程",
+        "总里程",
+        "规模",
+        "总规模",
+        "容量",
+        "总容量",
+    }
+)
+
+
+def _of_what(found: list[Quantity]) -> list[Quantity]:
+    """Quantities in order, a bare measure (总面积) given the object of the thing stated before it."""
+    out, last = [], ""
+    for q in found:
+        if q.object in _BARE_MEASURES and not q.action and last:
+            q = q.model_copy(update={"object": f"{last}{q.object.removeprefix('总')}"})
+        elif q.object and not q.money and not q.people and not q.standard and q.object not in _BARE_MEASURES:
+            last = q.object
+        out.append(q)
+    return out
 
 
 _MONTH_END = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}

@@ -25,6 +25,7 @@ from typing import Literal
 
 from ..index.documents import measured_objects
 from ..index.lexical import synonym_map
+from ..normalize import indicator_label
 from ..tokens import words as words_of
 from .facts import WORDS, BriefFacts
 
@@ -47,7 +48,7 @@ GENERIC_WORDS = frozenset(WORDS["judge"]["generic"])
 def objects_of(name: str) -> set[str]:
     """What a row measures: the nouns and other content words of its name, less the words
     every project measures (每轮排班值班时间 → 排班, 值班)."""
-    text = re.sub(r"20\d{2}年度?|\d+", "", name)
+    text = re.sub(r"20\d{2}年度?|\d+", "", indicator_label(name))
     found = set(measured_objects([text])) | {w for w in words_of(text) if len(w) >= 2}
     return {o for o in found if o not in GENERIC_WORDS}
 

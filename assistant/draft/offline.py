@@ -21,7 +21,7 @@ from pathlib import Path
 from ..index import CorpusIndex, Filters, Hit
 from ..library import LibraryEntry, library
 from ..models import Comparator, DocKind, Horizon, Indicator, Level2, Project
-from ..normalize import comparator_of
+from ..normalize import comparator_of, indicator_label
 from ..normalize import split_value as split_measurement
 from ..review.engine import Finding, review_project
 from ..review.formula import Formula, parse_rule
@@ -183,7 +183,7 @@ def adapt(hit: Hit, brief: Brief, weight: float) -> DraftIndicator:
         comparator = Comparator.GE  # "95% =" means a floor; a new project's scoring rule needs it said
     row = DraftIndicator(
         level2=level2,
-        name=fix(m.name),
+        name=fix(indicator_label(m.name)),
         target=target,
         target_detail=detail,
         scoring=scoring,

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from ..classify import classify
 from ..models import Comparator, DocKind, Filing, Horizon, Indicator, Level2, Project, Scope
+from ..normalize import indicator_label
 from ..tokens import TOKENIZER_ID, nouns
 
 
@@ -23,7 +24,7 @@ def _documents_id() -> str:
     """What the stored metadata depends on besides the files: the class and kind word lists and
     the tokenizer (measured objects are its nouns). An index made under another is re-read."""
     classes = resources.files("assistant").joinpath("data", "classes.toml").read_bytes()
-    return "meta-v2+" + hashlib.sha1(classes + TOKENIZER_ID.encode()).hexdigest()[:10]
+    return "meta-v3+" + hashlib.sha1(classes + TOKENIZER_ID.encode()).hexdigest()[:10]
 
 
 DOCUMENTS_ID = _documents_id()
@@ -175,7 +176,7 @@ def measured_objects(names: Iterable[str]) -> list[str]:
     """The objects indicators measure: nouns of their names, less those every project measures."""
     found: dict[str, None] = {}
     for name in names:
-        for noun in nouns(name):
+        for noun in nouns(indicator_label(name)):
             if noun not in _COMMON_OBJECTS:
                 found.setdefault(noun)
     return list(found)
