@@ -26,7 +26,7 @@ class Severity(StrEnum):
 
     @property
     def rank(self) -> int:
-        return _RANKS[self.value]
+        return _RANKS[self]  # a StrEnum member hashes as its value; `.value` costs an enum lookup
 
     @property
     def label(self) -> str:
