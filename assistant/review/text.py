@@ -124,9 +124,22 @@ def stutter(text: str | None) -> str | None:
     return match.group(0) if match else None
 
 
+_NOT_LETTER_RE = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z]")
+
+
 def bigrams(text: str | None) -> set[str]:
-    value = re.sub(r"[^\u4e00-\u9fff0-9A-Za-z]", "", text or "")
+    value = _NOT_LETTER_RE.sub("", text or "")
     return {value[i : i + 2] for i in range(len(value) - 1)} or ({value} if value else set())
+
+
+def shares_bigram(short: str | None, long: str | None) -> bool:
+    """`bigrams(short) & bigrams(long)`, without building the long text's set: a bigram of
+    `short` is one of `long`'s exactly when it occurs in `long`'s letters."""
+    mine = bigrams(short)
+    letters = _NOT_LETTER_RE.sub("", long or "")
+    if len(letters) < 2:
+        return letters in mine  # bigrams(long) is {letters}, or empty
+    return any(len(pair) == 2 and pair in letters for pair in mine)
 
 
 def similarity(a: str | None, b: str | None) -> float:
