@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from functools import lru_cache
 
 from ..normalize import squash
@@ -20,34 +19,17 @@ _NUMBER_RE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 _STUTTER_RE = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
 
 
-def contains_any(text: str | None, words: Sequence[str]) -> str | None:
-    """The first word of `words` found in `text`, or None (one regex search first: most texts
-    hold none of the words)."""
+@lru_cache(maxsize=1 << 16)
+def contains_any(text: str | None, words: tuple[str, ...]) -> str | None:
+    """The first word of `words` found in `text`, or None. Cached on the text and the word list
+    (a tuple, as the lexicon holds them): rules ask it of the same cells again and again."""
     if not text:
         return None
-    if isinstance(words, tuple):
-        pattern = _alternation(words)
-        if pattern is None or not pattern.search(text):
-            return None
     return next((w for w in words if w and w in text), None)
 
 
-@lru_cache(maxsize=256)
-def _alternation(words: tuple[str, ...]) -> re.Pattern[str] | None:
-    present = [re.escape(w) for w in words if w]
-    return re.compile("|".join(present)) if present else None
-
-
-def without(text: str, phrases: Sequence[str]) -> str:
-    if isinstance(phrases, tuple):
-        return _without(text, phrases)
-    for phrase in phrases:
-        text = text.replace(phrase, "")
-    return text
-
-
 @lru_cache(maxsize=1 << 14)
-def _without(text: str, phrases: tuple[str, ...]) -> str:
+def without(text: str, phrases: tuple[str, ...]) -> str:
     for phrase in phrases:
         text = text.replace(phrase, "")
     return text
@@ -113,11 +95,13 @@ def date_year(text: str | None) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def is_placeholder(text: str | None, placeholders: Sequence[str]) -> bool:
+@lru_cache(maxsize=1 << 16)
+def is_placeholder(text: str | None, placeholders: tuple[str, ...]) -> bool:
     value = squash(text or "")
     return not value or value in placeholders
 
 
+@lru_cache(maxsize=1 << 16)
 def stutter(text: str | None) -> str | None:
     """A phrase written twice in a row ("按时按时"), a copy-and-paste slip reviewers notice."""
     match = _STUTTER_RE.search(text or "")
@@ -148,6 +132,7 @@ def similarity(a: str | None, b: str | None) -> float:
     return len(left & right) / len(left | right) if left and right else 0.0
 
 
+@lru_cache(maxsize=1 << 16)
 def quote(text: str | None, limit: int = 30) -> str:
     """The offending text as a reviewer quotes it: “…”, shortened when long."""
     text = (text or "").replace("\n", " ").strip()

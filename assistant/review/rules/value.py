@@ -185,7 +185,7 @@ _NOT_QUANT = ("质量", "保量")
 def check_qualitative_where_quantitative(ind: Indicator, ctx: Context) -> Iterator[str]:
     if ind.comparator is not Comparator.QUALITATIVE:
         return
-    name = without(ind.name, list(_NOT_QUANT))
+    name = without(ind.name, _NOT_QUANT)
     by_rule = bool(re.search(r"率", ind.scoring or ""))
     real_unit = squash(ind.unit or "") in ctx.lexicon.units.valid
     if _QUANT_NAME.search(name) or by_rule or real_unit or is_date(ind.target) or is_period(ind.target):
@@ -295,12 +295,12 @@ def check_value_content_conflict(ind: Indicator, ctx: Context) -> Iterator[str]:
     if not detail or ind.target_number is None:
         return
     if ind.comparator in (Comparator.LE, Comparator.LT):
-        word = next((w for w in _GE_WORDS if w in without(detail, list(_LE_WORDS))), None)
+        word = next((w for w in _GE_WORDS if w in without(detail, _LE_WORDS)), None)
         if word:
             yield f"类型为“{ind.comparator.value}”，内容却写“{word}”：{quote(detail)}"
             return
     if ind.comparator in (Comparator.GE, Comparator.GT):
-        word = next((w for w in _LE_WORDS if w in without(detail, list(_GE_WORDS))), None)
+        word = next((w for w in _LE_WORDS if w in without(detail, _GE_WORDS)), None)
         if word:
             yield f"类型为“{ind.comparator.value}”，内容却写“{word}”：{quote(detail)}"
             return
