@@ -67,6 +67,11 @@ class Context:
         return any(i.scoring for i in self.project.indicators)
 
     @cached_property
+    def has_detail_column(self) -> bool:
+        """Whether the layout has a 指标值内容 column (some row fills it): asked for every row."""
+        return any(i.target_detail for i in self.project.indicators)
+
+    @cached_property
     def parts(self) -> Parts:
         """Heading rows and the detail rows under them (review/structure.py)."""
         return parts(self.project)

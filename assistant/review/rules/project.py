@@ -320,7 +320,7 @@ def check_copy_paste(ind: Indicator, ctx: Context) -> Iterator[str]:
     fix="写明统计口径、对象范围、基数年份或计算公式。",
 )
 def check_detail(ind: Indicator, ctx: Context) -> Iterator[str]:
-    if not any(i.target_detail for i in ctx.project.indicators):
+    if not ctx.has_detail_column:
         return  # a layout without the 内容 column
     detail = squash(ind.target_detail or "")
     if not detail:

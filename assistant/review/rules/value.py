@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ...models import Comparator, Indicator, Level2
 from ...normalize import split_value, squash
@@ -23,21 +24,34 @@ from ..text import (
 
 
 def value_missing(ind: Indicator, ctx: Context) -> bool:
-    target = squash(ind.target or "")
-    return is_placeholder(ind.target, ctx.lexicon.words.placeholders) or target == squash(ind.name)
+    return _value_missing(ind.target, ind.name, ctx.lexicon.words.placeholders)
+
+
+@lru_cache(maxsize=1 << 14)
+def _value_missing(target: str | None, name: str, placeholders: tuple[str, ...]) -> bool:
+    """value_missing on the row's text: cached, as several rules ask it of the same cells."""
+    return is_placeholder(target, placeholders) or squash(target or "") == squash(name)
 
 
 def checkable_state(target: str, ctx: Context, name: str = "") -> bool:
     """A value without a number that still states something checkable (无遗失损坏, 良好以上,
     市级保护单位), or the answer to a yes-no name (是否造成影响 | 否)."""
     words = ctx.lexicon.words
-    if contains_any(target, words.checkable_states) or re.search(words.benchmark_pattern, target):
+    return _checkable_state(target, name, words.checkable_states, words.benchmark_pattern, words.graded_levels)
+
+
+@lru_cache(maxsize=1 << 14)
+def _checkable_state(
+    target: str, name: str, states: tuple[str, ...], benchmark_pattern: str, graded_levels: tuple[str, ...]
+) -> bool:
+    """checkable_state on the lexicon's lists: cached, as the same values recur across projects."""
+    if contains_any(target, states) or re.search(benchmark_pattern, target):
         return True
     if "是否" in name and squash(target) in ("是", "否", "有", "无"):
         return True
     if re.fullmatch(r"(国家|省|市|县|区)级[\u4e00-\u9fff]{0,8}", squash(target)):
         return True
-    return bool(re.search("(" + "|".join(words.graded_levels) + ")(及)?以上", target))
+    return bool(re.search("(" + "|".join(graded_levels) + ")(及)?以上", target))
 
 
 def direction_word(text: str | None, ctx: Context) -> str | None:
@@ -269,6 +283,7 @@ _COUNT_TAIL = re.compile(r"\d+(?:\.\d+)?[\u4e00-\u9fff%‰]{0,3}$")
 _RANGE = re.compile(r"\d+(?:\.\d+)?%?[-—~至到]\d+(?:\.\d+)?%?[\u4e00-\u9fff%/]{0,3}")
 
 
+@lru_cache(maxsize=1 << 14)
 def one_measurement(target: str) -> bool:
     """A value cell holding one number, with its comparator and unit or not: ≥95%, =10个, 95%以上."""
     return split_value(_LEAD_VERBS.sub("", target)) is not None
