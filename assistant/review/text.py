@@ -36,6 +36,13 @@ def without(text: str, phrases: tuple[str, ...]) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
+def contains_any_outside(text: str | None, exceptions: tuple[str, ...], words: tuple[str, ...]) -> str | None:
+    """contains_any once the exception phrases are taken out ("下降" but not in "不下降"): one
+    cache lookup for what rules ask of every row."""
+    return contains_any(without(text or "", exceptions), words)
+
+
+@lru_cache(maxsize=1 << 16)
 def without_dates(text: str | None) -> str:
     """Text with its years and dates removed, so "2024年底前" has no number left."""
     return _DATE_WORD_RE.sub("", _YEAR_RE.sub("", text or ""))

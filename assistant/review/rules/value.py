@@ -11,6 +11,7 @@ from ...normalize import split_value, squash
 from ..registry import Context, Severity, rule
 from ..text import (
     contains_any,
+    contains_any_outside,
     has_number,
     is_date,
     is_period,
@@ -56,15 +57,35 @@ def _checkable_state(
 
 def direction_word(text: str | None, ctx: Context) -> str | None:
     words = ctx.lexicon.words
-    return contains_any(without(text or "", words.direction_exceptions), words.direction)
+    return contains_any_outside(text, words.direction_exceptions, words.direction)
 
 
 def is_vague(ind: Indicator, ctx: Context) -> bool:
     """No number, no date and no checkable state: nothing to verify."""
-    target = ind.target or ""
-    if value_missing(ind, ctx) or has_number(target) or is_date(target) or is_period(target):
+    words = ctx.lexicon.words
+    return _is_vague(
+        ind.target or "",
+        ind.name,
+        words.placeholders,
+        words.checkable_states,
+        words.benchmark_pattern,
+        words.graded_levels,
+    )
+
+
+@lru_cache(maxsize=1 << 14)
+def _is_vague(
+    target: str,
+    name: str,
+    placeholders: tuple[str, ...],
+    states: tuple[str, ...],
+    benchmark_pattern: str,
+    graded_levels: tuple[str, ...],
+) -> bool:
+    """is_vague on the row's text and the lexicon's lists: cached, as the same rows recur."""
+    if _value_missing(target, name, placeholders) or has_number(target) or is_date(target) or is_period(target):
         return False
-    return not checkable_state(target, ctx, ind.name)
+    return not _checkable_state(target, name, states, benchmark_pattern, graded_levels)
 
 
 @rule(
@@ -156,7 +177,7 @@ def check_trend(ind: Indicator, ctx: Context) -> Iterator[str]:
 def check_hedge(ind: Indicator, ctx: Context) -> Iterator[str]:
     words = ctx.lexicon.words
     for field, label in ((ind.target, "指标值"), (ind.target_detail, "指标值内容")):
-        word = contains_any(without(field or "", words.hedge_exceptions), words.hedges)
+        word = contains_any_outside(field, words.hedge_exceptions, words.hedges)
         if word:
             yield f"{label}{quote(field)}含含糊措辞“{word}”"
             return
