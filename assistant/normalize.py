@@ -50,14 +50,10 @@ def is_traditional(text: str) -> bool:
 
 
 @lru_cache(maxsize=1 << 16)
-def _squashed(text: str) -> str:
-    return _SPACE_RE.sub("", text)
-
-
 def squash(text: str | None) -> str:
     """Remove all whitespace: for matching labels broken across lines ("经济效\\n益指标").
-    Cached: a review asks it of the same cells many times."""
-    return _squashed(text) if text else ""
+    Cached, with no wrapper around the cache: a review asks it of the same cells many times."""
+    return _SPACE_RE.sub("", text) if text else ""
 
 
 # Notes written into a level cell: points "(50分)", "(0-20)分", "(必填)", core marks ★ *.

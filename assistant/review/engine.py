@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
+from operator import itemgetter
 
 from ..models import Project
 from .config import ReviewConfig
@@ -64,36 +65,24 @@ def review_project(
         copies=copies if copies is not None else count_copies(siblings),
     )
     file = project.source.file if project.source else None
-    key = project.key
+    name, key = project.name, project.key
     rows = project.indicators
-    findings: list[Finding] = []
-
-    def add(rule: Rule, severity: Severity, message: str, index: int | None) -> None:
-        findings.append(
-            Finding(
-                file=file,
-                project=project.name,
-                project_key=key,
-                indicator=rows[index].name if index is not None else None,
-                indicator_index=index,
-                code=rule.code,
-                severity=severity,
-                message=message,
-                suggestion=rule.fix,
-                rule=rule.name,
-            )
-        )
-
+    # (sort key, finding): the key is known when the finding is made, so sorting reads no enum
+    keyed: list[tuple[tuple[int, int, str], Finding]] = []
     for rule, severity in rules if rules is not None else active_rules(config):
-        check = rule.check
+        check, code, rank = rule.check, rule.code, severity.rank
         if rule.scope == "project":
             for message, index in check(project, ctx):
-                add(rule, severity, message, index)
+                indicator = rows[index].name if index is not None else None
+                finding = Finding(file, name, key, indicator, index, code, severity, message, rule.fix, rule.name)
+                keyed.append(((rank, -1 if index is None else index, code), finding))
         else:
-            for index, indicator in enumerate(rows):
-                for message in check(indicator, ctx):
-                    add(rule, severity, message, index)
-    return sort_findings(findings)
+            for index, row in enumerate(rows):
+                for message in check(row, ctx):
+                    finding = Finding(file, name, key, row.name, index, code, severity, message, rule.fix, rule.name)
+                    keyed.append(((rank, index, code), finding))
+    keyed.sort(key=itemgetter(0))  # stable: the same order as sort_findings
+    return [finding for _, finding in keyed]
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Sequence
 from functools import lru_cache
 from typing import Literal
 
@@ -161,9 +160,11 @@ def stated_points(text: str) -> list[float]:
     return found
 
 
-def parse_rule(text: str | None, discretionary_words: Sequence[str] = ()) -> Formula | Refusal:
-    """Parse a rule; results are cached, since several rules ask about the same text."""
-    return _parse_rule((text or "").strip(), tuple(discretionary_words))
+@lru_cache(maxsize=16384)
+def parse_rule(text: str | None, discretionary_words: tuple[str, ...] = ()) -> Formula | Refusal:
+    """Parse a rule; results are cached here and below, since several rules ask about the same
+    text (this cache spares the strip and the call for the text as written)."""
+    return _parse_rule((text or "").strip(), discretionary_words)
 
 
 @lru_cache(maxsize=16384)

@@ -26,7 +26,7 @@ class Severity(StrEnum):
 
     @property
     def rank(self) -> int:
-        return _RANKS[self.value]
+        return _RANKS[self]  # a StrEnum member hashes as its value; `.value` costs an enum lookup
 
     @property
     def label(self) -> str:
@@ -65,6 +65,11 @@ class Context:
         """Whether the project's layout has a 评（扣）分标准 column (some row fills it); the 2020
         申报表 has none. Asked by several rules for every row, so worked out once per project."""
         return any(i.scoring for i in self.project.indicators)
+
+    @cached_property
+    def has_detail_column(self) -> bool:
+        """Whether the layout has a 指标值内容 column (some row fills it): asked for every row."""
+        return any(i.target_detail for i in self.project.indicators)
 
     @cached_property
     def parts(self) -> Parts:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from functools import lru_cache
 
 from ..normalize import squash
@@ -20,37 +19,27 @@ _NUMBER_RE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 _STUTTER_RE = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
 
 
-def contains_any(text: str | None, words: Sequence[str]) -> str | None:
-    """The first word of `words` found in `text`, or None (one regex search first: most texts
-    hold none of the words)."""
+@lru_cache(maxsize=1 << 16)
+def contains_any(text: str | None, words: tuple[str, ...]) -> str | None:
+    """The first word of `words` found in `text`, or None. Cached on the text and the word list
+    (a tuple, as the lexicon holds them): rules ask it of the same cells again and again."""
     if not text:
         return None
-    if isinstance(words, tuple):
-        pattern = _alternation(words)
-        if pattern is None or not pattern.search(text):
-            return None
     return next((w for w in words if w and w in text), None)
 
 
-@lru_cache(maxsize=256)
-def _alternation(words: tuple[str, ...]) -> re.Pattern[str] | None:
-    present = [re.escape(w) for w in words if w]
-    return re.compile("|".join(present)) if present else None
-
-
-def without(text: str, phrases: Sequence[str]) -> str:
-    if isinstance(phrases, tuple):
-        return _without(text, phrases)
-    for phrase in phrases:
-        text = text.replace(phrase, "")
-    return text
-
-
 @lru_cache(maxsize=1 << 14)
-def _without(text: str, phrases: tuple[str, ...]) -> str:
+def without(text: str, phrases: tuple[str, ...]) -> str:
     for phrase in phrases:
         text = text.replace(phrase, "")
     return text
+
+
+@lru_cache(maxsize=1 << 16)
+def contains_any_outside(text: str | None, exceptions: tuple[str, ...], words: tuple[str, ...]) -> str | None:
+    """contains_any once the exception phrases are taken out ("下降" but not in "不下降"): one
+    cache lookup for what rules ask of every row."""
+    return contains_any(without(text or "", exceptions), words)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -113,20 +102,35 @@ def date_year(text: str | None) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def is_placeholder(text: str | None, placeholders: Sequence[str]) -> bool:
+@lru_cache(maxsize=1 << 16)
+def is_placeholder(text: str | None, placeholders: tuple[str, ...]) -> bool:
     value = squash(text or "")
     return not value or value in placeholders
 
 
+@lru_cache(maxsize=1 << 16)
 def stutter(text: str | None) -> str | None:
     """A phrase written twice in a row ("按时按时"), a copy-and-paste slip reviewers notice."""
     match = _STUTTER_RE.search(text or "")
     return match.group(0) if match else None
 
 
+_NOT_LETTER_RE = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z]")
+
+
 def bigrams(text: str | None) -> set[str]:
-    value = re.sub(r"[^\u4e00-\u9fff0-9A-Za-z]", "", text or "")
+    value = _NOT_LETTER_RE.sub("", text or "")
     return {value[i : i + 2] for i in range(len(value) - 1)} or ({value} if value else set())
+
+
+def shares_bigram(short: str | None, long: str | None) -> bool:
+    """`bigrams(short) & bigrams(long)`, without building the long text's set: a bigram of
+    `short` is one of `long`'s exactly when it occurs in `long`'s letters."""
+    mine = bigrams(short)
+    letters = _NOT_LETTER_RE.sub("", long or "")
+    if len(letters) < 2:
+        return letters in mine  # bigrams(long) is {letters}, or empty
+    return any(len(pair) == 2 and pair in letters for pair in mine)
 
 
 def similarity(a: str | None, b: str | None) -> float:
@@ -135,6 +139,7 @@ def similarity(a: str | None, b: str | None) -> float:
     return len(left & right) / len(left | right) if left and right else 0.0
 
 
+@lru_cache(maxsize=1 << 16)
 def quote(text: str | None, limit: int = 30) -> str:
     """The offending text as a reviewer quotes it: “…”, shortened when long."""
     text = (text or "").replace("\n", " ").strip()

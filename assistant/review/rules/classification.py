@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ...models import Indicator, Level1, Level2
 from ...normalize import squash
@@ -87,11 +88,16 @@ def check_misclassified_effect(ind: Indicator, ctx: Context) -> Iterator[str]:
 def delivers_output(value: str, ctx: Context) -> bool:
     """ "完成招商工作", "按时按质完成…审计", "100%完成…项目": the value is work to be done
     (but "完成率提高5个百分点" is a measure)."""
-    levels = ctx.lexicon.levels
+    return _delivers_output(value, ctx.lexicon.levels.output_leads, ctx.lexicon.levels.output_verbs)
+
+
+@lru_cache(maxsize=1 << 14)
+def _delivers_output(value: str, leads: tuple[str, ...], verbs: tuple[str, ...]) -> bool:
+    """delivers_output on the lexicon's lists: cached, as the same values recur across projects."""
     text = re.sub(r"^[\d.]+[%％]?", "", squash(value))
-    while lead := next((w for w in levels.output_leads if text.startswith(w)), None):
+    while lead := next((w for w in leads if text.startswith(w)), None):
         text = text[len(lead) :]
-    return any(text.startswith(v) and not text[len(v) :].startswith("率") for v in levels.output_verbs)
+    return any(text.startswith(v) and not text[len(v) :].startswith("率") for v in verbs)
 
 
 @rule(

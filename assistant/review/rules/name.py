@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ...models import Indicator, Level2
 from ...normalize import split_value, squash
@@ -13,13 +14,27 @@ from ..text import contains_any, is_date, quote
 
 def is_activity(name: str, ctx: Context) -> bool:
     names = ctx.lexicon.names
+    return _is_activity(
+        name, ctx.lexicon.words.slogans, names.activity_prefixes, names.activity_suffixes, names.measurable
+    )
+
+
+@lru_cache(maxsize=1 << 14)
+def _is_activity(
+    name: str,
+    slogans: tuple[str, ...],
+    prefixes: tuple[str, ...],
+    suffixes: tuple[str, ...],
+    measurable_ends: tuple[str, ...],
+) -> bool:
+    """is_activity on the lexicon's lists: cached, as the same names recur across projects."""
     text = squash(name)
     if not text:
         return False
-    slogan = contains_any(text, ctx.lexicon.words.slogans)
-    starts = text.startswith(names.activity_prefixes)
-    ends = text.endswith(names.activity_suffixes)
-    measurable = text.endswith(names.measurable)
+    slogan = contains_any(text, slogans)
+    starts = text.startswith(prefixes)
+    ends = text.endswith(suffixes)
+    measurable = text.endswith(measurable_ends)
     rated = ends and not starts and bool(re.search("率|满意度", text))  # 知晓率显著提升: a rate, worded as a change
     return bool(slogan) or ((starts or ends) and not measurable and not rated)
 
@@ -55,8 +70,13 @@ def check_name_activity(ind: Indicator, ctx: Context) -> Iterator[str]:
 
 def explained(ind: Indicator) -> bool:
     """A 指标值内容 / 指标解释 that says more than the name: it carries the object."""
-    detail = squash(ind.target_detail or "")
-    return len(detail) >= 8 and squash(ind.name) not in (detail, "") and not detail.startswith(squash(ind.name))
+    return _explained(ind.target_detail, ind.name)
+
+
+@lru_cache(maxsize=1 << 14)
+def _explained(detail: str | None, name: str) -> bool:
+    detail = squash(detail or "")
+    return len(detail) >= 8 and squash(name) not in (detail, "") and not detail.startswith(squash(name))
 
 
 @rule(
@@ -103,13 +123,19 @@ def check_name_compound(ind: Indicator, ctx: Context) -> Iterator[str]:
     if len(ind.name) > names.max_chars:
         yield f"指标名称长达 {len(ind.name)} 字，超过 {names.max_chars} 字"
         return
-    parts = [p for p in re.split("[" + "".join(names.compound_separators) + r"\n]", ind.name) if len(p.strip()) >= 2]
+    parts = _compound_parts(ind.name, names.compound_separators)
     if len(parts) < 2 and not counted(ind):
-        listed = ind.name.split(names.enumeration_separator)
+        listed = tuple(ind.name.split(names.enumeration_separator))
         if len(listed) >= 2 and all(len(p.strip()) >= names.enumeration_min_chars for p in listed):
             parts = listed
     if len(parts) >= 2:
         yield f"指标名称{quote(ind.name)}包含 {len(parts)} 项内容，应拆分"
+
+
+@lru_cache(maxsize=1 << 14)
+def _compound_parts(name: str, separators: tuple[str, ...]) -> tuple[str, ...]:
+    """The name split at the lexicon's separators and line breaks, parts of two characters or more."""
+    return tuple(p for p in re.split("[" + "".join(separators) + r"\n]", name) if len(p.strip()) >= 2)
 
 
 @rule(

@@ -12,9 +12,12 @@ from ...models import Indicator, Level1, Level2, Project, Scope
 from ...normalize import squash
 from ...tokens import nouns
 from ..registry import Context, Severity, rule
-from ..text import bigrams, numbers, quote, similarity, stutter
+from ..text import numbers, quote, shares_bigram, similarity, stutter
 
 REQUIRED_LEVEL2 = (Level2.ECONOMIC_COST, Level2.QUANTITY, Level2.QUALITY, Level2.TIMELINESS)
+# the 二级 under 成本指标 and under 效益指标, listed once rather than by walking the enum per project
+COST_LEVEL2 = frozenset(lv for lv in Level2 if lv.level1 is Level1.COST)
+EFFECT_LEVEL2 = tuple(lv for lv in Level2 if lv.level1 is Level1.EFFECT)
 
 
 @rule(
@@ -72,8 +75,7 @@ def own_structure(project: Project) -> bool:
 
 def has_cost_level(project: Project) -> bool:
     """Whether the form has the 成本指标 level (财预〔2021〕101号): a cost row, or one declared 无."""
-    costs = {lv for lv in Level2 if lv.level1 is Level1.COST}
-    return any(ind.level2 in costs for ind in project.indicators) or bool(costs & set(project.level2_na))
+    return any(ind.level2 in COST_LEVEL2 for ind in project.indicators) or bool(COST_LEVEL2 & set(project.level2_na))
 
 
 @rule(
@@ -120,7 +122,7 @@ def check_structure(project: Project, ctx: Context) -> Iterator[tuple[str, int |
             yield (f"缺少{level.value}", None)
     if project.scope is Scope.DEPARTMENT:
         return
-    effects = [lv for lv in Level2 if lv.level1 is Level1.EFFECT]
+    effects = EFFECT_LEVEL2
     if not any(lv in present for lv in effects) and not all(lv in project.level2_na for lv in effects):
         yield ("没有任何效益指标", None)
     if Level2.SATISFACTION not in present and Level2.SATISFACTION not in project.level2_na:
@@ -133,10 +135,15 @@ _CLAUSE_SPLIT = re.compile(r"[，,。；;、]")
 def goal_object(clause: str, ctx: Context) -> str | None:
     """The object a goal clause delivers: the last specific noun after its first delivery verb
     (制定…行动方案 → 行动方案). A clause without such a verb states an aim, not an output."""
-    starts = [i + len(v) for v in ctx.lexicon.goal.delivery_verbs if (i := clause.find(v)) >= 0]
+    return _goal_object(clause, ctx.lexicon.goal.delivery_verbs, ctx.lexicon.goal.generic_objects)
+
+
+@lru_cache(maxsize=8192)
+def _goal_object(clause: str, delivery_verbs: tuple[str, ...], generic_objects: tuple[str, ...]) -> str | None:
+    starts = [i + len(v) for v in delivery_verbs if (i := clause.find(v)) >= 0]
     if not starts:
         return None
-    found = [n for n in _nouns(clause[min(starts) :]) if n not in ctx.lexicon.goal.generic_objects]
+    found = [n for n in _nouns(clause[min(starts) :]) if n not in generic_objects]
     return found[-1] if found else None
 
 
@@ -231,10 +238,9 @@ def check_goal_covered(project: Project, ctx: Context) -> Iterator[tuple[str, in
     if not project.goal or not project.indicators:
         return
     rows = "".join((i.name or "") + (i.target or "") + (i.target_detail or "") for i in project.indicators)
-    row_bigrams = bigrams(rows)
     for clause in _CLAUSE_SPLIT.split(project.goal):
         obj = goal_object(clause, ctx)
-        if obj and not (obj in rows or bigrams(obj) & row_bigrams):
+        if obj and not (obj in rows or shares_bigram(obj, rows)):
             yield (f"目标“{clause.strip()}”中的“{obj}”没有对应的三级指标", None)
 
 
@@ -314,7 +320,7 @@ def check_copy_paste(ind: Indicator, ctx: Context) -> Iterator[str]:
     fix="写明统计口径、对象范围、基数年份或计算公式。",
 )
 def check_detail(ind: Indicator, ctx: Context) -> Iterator[str]:
-    if not any(i.target_detail for i in ctx.project.indicators):
+    if not ctx.has_detail_column:
         return  # a layout without the 内容 column
     detail = squash(ind.target_detail or "")
     if not detail:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ...models import Indicator
 from ..formula import Formula, Refusal, direction_of, parse_rule, tier_problems
@@ -18,7 +19,12 @@ def scoring_of(ind: Indicator, ctx: Context) -> str:
     scoring clauses written into the value ("在规定时间节点内完成，超过节点扣分。")."""
     if ind.scoring or ctx.has_scoring_column:
         return ind.scoring or ""
-    return "，".join(c.strip() for c in _SCORING_CLAUSE.findall(ind.target or ""))
+    return _scoring_clauses(ind.target or "")
+
+
+@lru_cache(maxsize=1 << 14)
+def _scoring_clauses(target: str) -> str:
+    return "，".join(c.strip() for c in _SCORING_CLAUSE.findall(target))
 
 
 def parsed(ind: Indicator, ctx: Context) -> Formula | Refusal:

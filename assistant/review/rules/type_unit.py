@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 from ...models import Comparator, Indicator, Level2
 from ...normalize import split_value, squash
@@ -162,6 +163,7 @@ def check_unit_invalid(ind: Indicator, ctx: Context) -> Iterator[str]:
 _COUNT_NAME = re.compile(r"(数量|个数|件数|次数|人数|户数|人次)\s*$")
 
 
+@lru_cache(maxsize=1 << 14)
 def plain_unit(unit: str | None) -> str:
     """The unit without its gloss, as a symbol where it has one: "%(百分比)" and "百分比" are "%"."""
     unit = _GLOSS.sub("", squash(unit or "")) or squash(unit or "")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ...models import Comparator, Indicator, Level2
 from ...normalize import split_value, squash
 from ..registry import Context, Severity, rule
 from ..text import (
     contains_any,
+    contains_any_outside,
     has_number,
     is_date,
     is_period,
@@ -23,34 +25,67 @@ from ..text import (
 
 
 def value_missing(ind: Indicator, ctx: Context) -> bool:
-    target = squash(ind.target or "")
-    return is_placeholder(ind.target, ctx.lexicon.words.placeholders) or target == squash(ind.name)
+    return _value_missing(ind.target, ind.name, ctx.lexicon.words.placeholders)
+
+
+@lru_cache(maxsize=1 << 14)
+def _value_missing(target: str | None, name: str, placeholders: tuple[str, ...]) -> bool:
+    """value_missing on the row's text: cached, as several rules ask it of the same cells."""
+    return is_placeholder(target, placeholders) or squash(target or "") == squash(name)
 
 
 def checkable_state(target: str, ctx: Context, name: str = "") -> bool:
     """A value without a number that still states something checkable (无遗失损坏, 良好以上,
     市级保护单位), or the answer to a yes-no name (是否造成影响 | 否)."""
     words = ctx.lexicon.words
-    if contains_any(target, words.checkable_states) or re.search(words.benchmark_pattern, target):
+    return _checkable_state(target, name, words.checkable_states, words.benchmark_pattern, words.graded_levels)
+
+
+@lru_cache(maxsize=1 << 14)
+def _checkable_state(
+    target: str, name: str, states: tuple[str, ...], benchmark_pattern: str, graded_levels: tuple[str, ...]
+) -> bool:
+    """checkable_state on the lexicon's lists: cached, as the same values recur across projects."""
+    if contains_any(target, states) or re.search(benchmark_pattern, target):
         return True
     if "是否" in name and squash(target) in ("是", "否", "有", "无"):
         return True
     if re.fullmatch(r"(国家|省|市|县|区)级[\u4e00-\u9fff]{0,8}", squash(target)):
         return True
-    return bool(re.search("(" + "|".join(words.graded_levels) + ")(及)?以上", target))
+    return bool(re.search("(" + "|".join(graded_levels) + ")(及)?以上", target))
 
 
 def direction_word(text: str | None, ctx: Context) -> str | None:
     words = ctx.lexicon.words
-    return contains_any(without(text or "", words.direction_exceptions), words.direction)
+    return contains_any_outside(text, words.direction_exceptions, words.direction)
 
 
 def is_vague(ind: Indicator, ctx: Context) -> bool:
     """No number, no date and no checkable state: nothing to verify."""
-    target = ind.target or ""
-    if value_missing(ind, ctx) or has_number(target) or is_date(target) or is_period(target):
+    words = ctx.lexicon.words
+    return _is_vague(
+        ind.target or "",
+        ind.name,
+        words.placeholders,
+        words.checkable_states,
+        words.benchmark_pattern,
+        words.graded_levels,
+    )
+
+
+@lru_cache(maxsize=1 << 14)
+def _is_vague(
+    target: str,
+    name: str,
+    placeholders: tuple[str, ...],
+    states: tuple[str, ...],
+    benchmark_pattern: str,
+    graded_levels: tuple[str, ...],
+) -> bool:
+    """is_vague on the row's text and the lexicon's lists: cached, as the same rows recur."""
+    if _value_missing(target, name, placeholders) or has_number(target) or is_date(target) or is_period(target):
         return False
-    return not checkable_state(target, ctx, ind.name)
+    return not _checkable_state(target, name, states, benchmark_pattern, graded_levels)
 
 
 @rule(
@@ -142,7 +177,7 @@ def check_trend(ind: Indicator, ctx: Context) -> Iterator[str]:
 def check_hedge(ind: Indicator, ctx: Context) -> Iterator[str]:
     words = ctx.lexicon.words
     for field, label in ((ind.target, "指标值"), (ind.target_detail, "指标值内容")):
-        word = contains_any(without(field or "", words.hedge_exceptions), words.hedges)
+        word = contains_any_outside(field, words.hedge_exceptions, words.hedges)
         if word:
             yield f"{label}{quote(field)}含含糊措辞“{word}”"
             return
@@ -185,7 +220,7 @@ _NOT_QUANT = ("质量", "保量")
 def check_qualitative_where_quantitative(ind: Indicator, ctx: Context) -> Iterator[str]:
     if ind.comparator is not Comparator.QUALITATIVE:
         return
-    name = without(ind.name, list(_NOT_QUANT))
+    name = without(ind.name, _NOT_QUANT)
     by_rule = bool(re.search(r"率", ind.scoring or ""))
     real_unit = squash(ind.unit or "") in ctx.lexicon.units.valid
     if _QUANT_NAME.search(name) or by_rule or real_unit or is_date(ind.target) or is_period(ind.target):
@@ -269,6 +304,7 @@ _COUNT_TAIL = re.compile(r"\d+(?:\.\d+)?[\u4e00-\u9fff%‰]{0,3}$")
 _RANGE = re.compile(r"\d+(?:\.\d+)?%?[-—~至到]\d+(?:\.\d+)?%?[\u4e00-\u9fff%/]{0,3}")
 
 
+@lru_cache(maxsize=1 << 14)
 def one_measurement(target: str) -> bool:
     """A value cell holding one number, with its comparator and unit or not: ≥95%, =10个, 95%以上."""
     return split_value(_LEAD_VERBS.sub("", target)) is not None
@@ -295,12 +331,12 @@ def check_value_content_conflict(ind: Indicator, ctx: Context) -> Iterator[str]:
     if not detail or ind.target_number is None:
         return
     if ind.comparator in (Comparator.LE, Comparator.LT):
-        word = next((w for w in _GE_WORDS if w in without(detail, list(_LE_WORDS))), None)
+        word = next((w for w in _GE_WORDS if w in without(detail, _LE_WORDS)), None)
         if word:
             yield f"类型为“{ind.comparator.value}”，内容却写“{word}”：{quote(detail)}"
             return
     if ind.comparator in (Comparator.GE, Comparator.GT):
-        word = next((w for w in _LE_WORDS if w in without(detail, list(_GE_WORDS))), None)
+        word = next((w for w in _LE_WORDS if w in without(detail, _GE_WORDS)), None)
         if word:
             yield f"类型为“{ind.comparator.value}”，内容却写“{word}”：{quote(detail)}"
             return
