@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..models import Level2
 from .lexicon import DEFAULT_PATH
 from .registry import FAMILIES, Rule, all_rules
 
@@ -13,6 +14,9 @@ def _lines(example: str) -> str:
 
 def rule_markdown(rule: Rule, level: str = "###") -> str:
     implements = f"  \n检查：{', '.join(rule.implements)}" if rule.implements else ""
+    if rule.levels is not None:
+        levels = sorted(rule.levels, key=list(Level2).index)
+        implements += f"  \n适用：{'、'.join(lv.value for lv in levels)}的行"
     return "\n".join(
         [
             f"{level} {rule.code} `{rule.name}` · {rule.severity.value}",

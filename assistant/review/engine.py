@@ -78,7 +78,10 @@ def review_project(
                 finding = Finding(file, name, key, indicator, index, code, severity, message, rule.fix, rule.name)
                 keyed.append(((rank, -1 if index is None else index, code), finding))
         else:
+            levels = rule.levels
             for index, row in enumerate(rows):
+                if levels is not None and row.level2 not in levels:
+                    continue
                 for message in check(row, ctx):
                     finding = Finding(file, name, key, row.name, index, code, severity, message, rule.fix, rule.name)
                     keyed.append(((rank, index, code), finding))

@@ -14,7 +14,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Literal
 
-from ..models import Indicator, Project
+from ..models import Indicator, Level2, Project
 from .lexicon import Lexicon
 from .structure import Parts, parts
 
@@ -103,6 +103,8 @@ class Rule:
     allows: tuple[str, ...] = ()
     # why a rule is off unless a config selects it ("" when it runs by default)
     off_by_default: str = ""
+    # the 二级 whose rows a row rule reads (None: every row); the engine asks it of those only
+    levels: frozenset[Level2] | None = None
 
     @property
     def family(self) -> str:
@@ -127,6 +129,7 @@ def rule(
     implements: tuple[str, ...] = (),
     allows: tuple[str, ...] = (),
     off_by_default: str = "",
+    levels: tuple[Level2, ...] | None = None,
 ) -> Callable[[Callable], Callable]:
     def register(check: Callable) -> Callable:
         if code in REGISTRY:
@@ -148,6 +151,7 @@ def rule(
             implements=implements,
             allows=allows,
             off_by_default=off_by_default,
+            levels=frozenset(levels) if levels is not None else None,
         )
         return check
 

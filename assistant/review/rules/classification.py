@@ -129,12 +129,13 @@ def check_satisfaction_as_effect(ind: Indicator, ctx: Context) -> Iterator[str]:
     good="数量指标 › 按月领取基础养老金人数 | 1200 | 人 | ≥",
     fix="数量指标写服务或产出的数量；金额放进经济成本指标。",
     implements=("R-INPUT-AS-OUTPUT",),
+    levels=(Level2.QUANTITY, Level2.QUALITY),
 )
 def check_input_as_output(ind: Indicator, ctx: Context) -> Iterator[str]:
-    if ind.level2 in (Level2.QUANTITY, Level2.QUALITY) and (is_money(ind) or ind.name.endswith("金额")):
+    if is_money(ind) or ind.name.endswith("金额"):
         word = contains_any(ind.name + (ind.target or ""), ctx.lexicon.levels.spending)
         if word:
-            yield f"{ind.level2.value}{quote(ind.name)}是资金（{word}），不是产出"
+            yield f"{ind.level2.value if ind.level2 else ''}{quote(ind.name)}是资金（{word}），不是产出"
 
 
 @rule(

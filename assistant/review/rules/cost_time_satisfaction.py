@@ -21,9 +21,10 @@ from ..text import contains_any, date_year, has_number, is_date, is_period, numb
     good="经济成本指标 › 辅警人均月工资 | 3500 | 元/人·月 | ≤",
     fix="写明金额上限（万元）或单位成本（元/人·月）。",
     implements=("R-COST-NO-AMOUNT",),
+    levels=(Level2.ECONOMIC_COST,),
 )
 def check_cost_no_amount(ind: Indicator, ctx: Context) -> Iterator[str]:
-    if ind.level2 is Level2.ECONOMIC_COST and not has_number(ind.target):
+    if not has_number(ind.target):
         yield f"经济成本指标{quote(ind.target or ind.name)}没有金额"
 
 
@@ -75,10 +76,11 @@ def check_cost_over_budget(project: Project, ctx: Context) -> Iterator[tuple[str
     good="时效指标 › 报修响应时间 | 24 | 小时 | ≤",
     fix="写完成日期（如2024-12-31）、时长（小时、工作日）或按期完成率。",
     implements=("R-TIME-VAGUE",),
+    levels=(Level2.TIMELINESS,),
 )
 def check_time_vague(ind: Indicator, ctx: Context) -> Iterator[str]:
     target = ind.target or ""
-    if ind.level2 is not Level2.TIMELINESS or not target.strip() or is_period(target):
+    if not target.strip() or is_period(target):
         return  # K504 speaks for periods
     if not is_date(target) and not has_number(target):
         yield f"时效指标的指标值{quote(target)}不是日期、时长或比率"
@@ -99,10 +101,9 @@ _END_MONTH = re.compile(r"[-—~至到]+\s*(?:20\d{2}\s*[年.\-/])?\s*\d{1,2}\s*
     fix="写具体截止日期或按期完成率；日期落在预算年度内。",
     implements=("R-TIME-PERIOD-NOT-DEADLINE",),
     allows=("写明起止月份的期间，其终点即截止时间：“2021年1月-12月”“2021.1.1-12.31”（四川昭化、山西吕梁）",),
+    levels=(Level2.TIMELINESS,),
 )
 def check_time_period(ind: Indicator, ctx: Context) -> Iterator[str]:
-    if ind.level2 is not Level2.TIMELINESS:
-        return
     target = ind.target or ""
     if is_period(target) and not _END_MONTH.search(target):
         yield f"时效指标{quote(target)}是一段期间，不是截止时间"
@@ -123,9 +124,10 @@ def check_time_period(ind: Indicator, ctx: Context) -> Iterator[str]:
     good="服务对象满意度指标 › 监管企业满意度 | 90 | % | ≥",
     fix="写成百分比目标（如 ≥90%），内容说明调查对象、样本和计算方法。",
     implements=("R-SAT-NOT-PERCENT",),
+    levels=(Level2.SATISFACTION,),
 )
 def check_satisfaction_not_percent(ind: Indicator, ctx: Context) -> Iterator[str]:
-    if ind.level2 is not Level2.SATISFACTION or not (ind.target or "").strip():
+    if not (ind.target or "").strip():
         return
     words = ctx.lexicon.words
     if not has_number(ind.target):
@@ -145,12 +147,12 @@ def check_satisfaction_not_percent(ind: Indicator, ctx: Context) -> Iterator[str
     good="服务对象满意度指标 › 收文单位满意度 | 95 | % | ≥",
     fix="改为项目实际服务的对象（群众、使用单位、参会人员…）。",
     implements=("R-SAT-WRONG-SUBJECT",),
+    levels=(Level2.SATISFACTION,),
 )
 def check_satisfaction_subject(ind: Indicator, ctx: Context) -> Iterator[str]:
-    if ind.level2 is Level2.SATISFACTION:
-        word = contains_any(ind.name, ctx.lexicon.subjects.wrong)
-        if word:
-            yield f"满意度调查对象是“{word}”，不是服务对象"
+    word = contains_any(ind.name, ctx.lexicon.subjects.wrong)
+    if word:
+        yield f"满意度调查对象是“{word}”，不是服务对象"
 
 
 @rule(
@@ -163,11 +165,12 @@ def check_satisfaction_subject(ind: Indicator, ctx: Context) -> Iterator[str]:
     bad="服务对象满意度指标 › 满意度 | 100 | % | ≥",
     good="服务对象满意度指标 › 信访群众满意度 | 95 | % | ≥",
     fix="参照以往调查结果设定 80%–98% 之间的目标。",
+    levels=(Level2.SATISFACTION,),
 )
 def check_satisfaction_range(ind: Indicator, ctx: Context) -> Iterator[str]:
     thresholds = ctx.lexicon.thresholds
     percent = "%" in (ind.unit or "") + (ind.target or "") or "％" in (ind.unit or "") + (ind.target or "")
-    if ind.level2 is Level2.SATISFACTION and ind.target_number is not None and percent:
+    if ind.target_number is not None and percent:
         if ind.target_number > thresholds.satisfaction_ceiling:
             yield f"满意度目标 {ind.target} 过高（高于 {thresholds.satisfaction_ceiling:g}%）"
         elif ind.target_number < thresholds.satisfaction_floor:
