@@ -13,7 +13,7 @@ from assistant.draft.brief_rows import rows_from_brief
 from assistant.draft.facts import name_object, read_brief
 from assistant.draft.judge import brief_terms, judge
 from assistant.draft.models import Brief
-from assistant.draft.offline import draft_offline, entry_row, gate, retrieve
+from assistant.draft.offline import draft_offline, entry_is_standard, entry_row, gate, retrieve
 from assistant.library import library, team_entries
 from assistant.models import Level2
 from assistant.review.engine import review_project
@@ -95,6 +95,25 @@ def test_a_measure_without_an_object_measures_the_thing_stated_before_it():
     assert rows["路面宽度"] == ("6", "米")
 
 
+def test_what_a_number_counts_is_read_as_a_clerk_reads_it():
+    """How exact (150家左右) and how often (每半年1次) are not objects; 合计 and 对 lead to the
+    object; a 污水处理站 is built, not a verb's object; a duration is not a count."""
+
+    def stated(goal: str) -> set[tuple[str, str, str, str]]:
+        return {
+            (q.action, q.object, q.value, q.unit) for q in read_brief(Brief(name="x", year=2025, goal=goal)).quantities
+        }
+
+    assert stated("预计支持企业150家左右") == {("", "支持企业", "150", "家")}
+    assert stated("废水每季度1次、废气每半年1次，出具监测报告不少于190份") == {("", "出具监测报告", "190", "份")}
+    built = read_brief(Brief(name="x", year=2025, goal="新建5个乡镇污水处理站，日处理规模合计2500吨，10月底前通水"))
+    assert [(q.object, q.value) for q in built.quantities] == [("乡镇污水处理站", "5"), ("日处理规模", "2500")]
+    assert built.main_object == "乡镇污水处理站"
+    assert stated("委托专业养护企业对县乡道及村道1280公里开展日常养护") == {("", "县乡道及村道", "1280", "公里")}
+    brief = Brief(name="x", year=2025, goal="存储扩容至30天")
+    assert [r.name for r in rows_from_brief(brief, read_brief(brief))] == ["存储扩容时长"]
+
+
 def test_every_stated_fact_becomes_a_row_that_passes_review():
     rows = rows_from_brief(WATER, read_brief(WATER))
     by_name = {r.name: r for r in rows}
@@ -160,6 +179,35 @@ def test_rows_of_another_kind_of_spending_must_measure_only_what_the_brief_names
     terms = brief_terms(facts, training.name, training.goal)
     subsidy_rows = [h for h in retrieve(national_index, training, exclude) if h.indicator.kind == "补助补贴"]
     assert all(gate(h, facts, terms) is None for h in subsidy_rows if "桃树" in h.indicator.name)
+
+
+def test_from_another_class_a_row_must_measure_the_briefs_own_things(national_index):
+    """A deputies' training shares 参训 and 学员 with a nurses' training, words every training
+    uses; the nurses' 就业率 and 结业考核通过率 are not offered to it."""
+    deputies = Brief(
+        name="人大代表履职培训",
+        unit_name="榆树市人大常委会办公室",
+        amount=38,
+        year=2025,
+        goal="年内组织市镇两级人大代表集中履职培训2期，参训代表580人次，提升代表依法履职能力。",
+    )
+    facts = read_brief(deputies)
+    terms = brief_terms(facts, deputies.name, deputies.goal)
+    training = next(p for p in national_index.search("吕梁山护工培训", "projects", 5) if "护工" in p.name)
+    nurses = [h for h in national_index.rows_of([training]) if "参训学员" in h.indicator.name]
+    assert {h.indicator.name for h in nurses} >= {"参训学员就业率", "参训学员结业考核通过率"}
+    assert training.meta.class_ != facts.classification.class_
+    assert all(gate(h, facts, terms) is None for h in nurses)
+    names = " ".join(r.name for r in draft_offline(national_index, deputies, corpus_dir=CORPUS).indicators)
+    assert "就业" not in names, names
+
+
+def test_a_reference_on_time_rate_is_drafted_as_a_rate_not_a_date():
+    """A reference list names 按时完成率 with % and no value: the target is 100, not the year's end."""
+    entry = next(e for e in library(None, CORPUS, None, None, sources=("reference",)) if e.name.endswith("按时完成率"))
+    assert entry_is_standard(entry)
+    row = entry_row(entry, WATER)
+    assert (row.target, row.unit) == ("100", "%")
 
 
 def test_generic_rows_only_where_nothing_specific_exists(national_index):

@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 
 from ..models import Comparator, Level2
-from .facts import PLACES, BriefFacts, Quantity, Result
+from .facts import BriefFacts, Quantity, Result
 from .models import Brief, DraftIndicator
 from .templates import scoring_for, subject_of
 
 _AREA = {"亩", "公顷", "平方米", "万平方米", "㎡"}
 _LENGTH = {"米", "公里", "千米"}
 _VOLUME = {"立方米", "吨"}
+_DURATION = {"天", "日", "小时", "工作日", "个月", "周"}
 _SERVED = ("受益", "惠及", "覆盖", "服务", "带动")
 _DELIVERED = ("发放", "补助", "资助", "救助", "慰问", "补贴", "奖补", "培训", "接种", "筛查", "体检", "安置", "帮扶")
 _QUALITY = re.compile(r"合格|验收|达标|完好|优良|准确|成活|通过|一次性|规范")
@@ -54,6 +55,8 @@ def _measure(q: Quantity) -> str:
         return "长度"
     if q.unit in _VOLUME:
         return "规模"
+    if q.unit in _DURATION:
+        return "时长"  # 存储扩容至30天: how long, not how many
     if q.unit == "人次":
         return "人次"
     if q.unit == "户":
@@ -122,7 +125,7 @@ def deadline_row(facts: BriefFacts, brief: Brief) -> DraftIndicator | None:
     if not facts.deadline:
         return None
     things = [q for q in facts.quantities if not q.money and not q.people and not q.standard]
-    bought = [q for q in things if q.unit not in PLACES] or things  # not the 6所卫生院 it equips
+    bought = facts.bought or things  # not the 6所卫生院 it equips
     subject = f"{bought[0].action}{bought[0].object}" if bought else subject_of(brief.name)
     said = facts.deadline_text or facts.deadline
     return _row(

@@ -66,7 +66,7 @@ _UNIT_RE = "|".join(re.escape(u) for u in UNITS)
 _NUM = r"\d+(?:\.\d+)?"
 # 新建供水站3座 / 受益人口12000人 / 培训乡村医生300人次
 _OBJECT_FIRST = re.compile(
-    rf"(?P<action>{_ACTION_RE})?(?P<object>[\u4e00-\u9fffA-Za-z（）()]{{0,16}}?)(?:约|共|达|计|超过|不少于|不低于)?"
+    rf"(?P<action>{_ACTION_RE})?(?P<object>[\u4e00-\u9fffA-Za-z（）()]{{0,16}}?)(?:约|合计|总计|共计|共|达|计|超过|不少于|不低于)?"
     rf"(?P<number>{_NUM})(?P<scale>[万千亿])?(?P<unit>{_UNIT_RE})(?![\u4e00-\u9fff]*率)"
 )
 # 为120名高龄老人 / 覆盖3个乡镇 / 购置2台救护车 / 1200名80周岁以上老人
@@ -122,7 +122,11 @@ _LEADS = (
     "辖区",
     "全部",
 )
-_OBJECT_STOP = re.compile(rf"(?:{_ACTION_RE}|按|并|每|的|用于|进行|实行|给予)")
+# what ends an object read after its number; a verb that heads a noun (污水处理站, 垃圾收集点)
+# does not
+_OBJECT_STOP = re.compile(rf"(?:(?:{_ACTION_RE})(?![站厂点池场所室中设车器机箱桶])|按|并|每|的|用于|进行|实行|给予)")
+# "委托养护企业对县乡道1280公里": the object is what follows 对 (not 对象, 对口…)
+_TARGETED = re.compile(r"对(?![象口接照比外应称策])")
 _CLAUSES = re.compile(r"[，,。；;、\n]|以及|并且|同时")
 
 
@@ -163,6 +167,8 @@ class Result(BaseModel):
 
 
 _MEASURES = ("人数", "数量", "人次", "面积", "户数", "长度", "里程", "规模")
+# a place that is built or bought, not served: 5个污水处理站, 30个垃圾收集点
+_FACILITY = re.compile(r"[站厂点池馆室库棚]$")
 
 
 class BriefFacts(BaseModel):
@@ -180,11 +186,18 @@ class BriefFacts(BaseModel):
         return [q for q in self.quantities if q.people]
 
     @property
+    def bought(self) -> list[Quantity]:
+        """What the project buys or builds, in the order stated: not money, people or standards,
+        nor the places it serves (6所卫生院), unless a place is what it builds (5个污水处理站)."""
+        things = [q for q in self.quantities if q.object and not (q.money or q.people or q.standard)]
+        return [q for q in things if q.unit not in PLACES or _FACILITY.search(q.object)]
+
+    @property
     def main_object(self) -> str | None:
         """What the project mostly buys, builds or serves: the first stated non-money quantity's
         object, else the first noun of the brief."""
         things = [q for q in self.quantities if not q.money and q.object]
-        bought = [q for q in things if q.unit not in PEOPLE and q.unit not in PLACES]
+        bought = self.bought
         if bought or things:
             first = (bought or things)[0]
             if first.object in _MEASURES:  # 培训人数: the action says what
@@ -225,6 +238,10 @@ def _numerals(text: str) -> str:
     return _CN_NUMBER.sub(digits, text)
 
 
+_APPROXIMATE = ("左右", "以上", "以下", "以内", "余", "多")
+_FREQUENCY = re.compile(r"每(?:个)?(?:季度|半年|年|月|周|天|日|学期)")
+
+
 def _clean_object(text: str, cut: bool = False) -> str:
     """The object without the words before it (为, 全县…) and, for an object read after its
     number (120名高龄老人按月发放…), without what follows it."""
@@ -250,6 +267,12 @@ def _quantity(match: re.Match, clause: str, after: bool) -> Quantity | None:
         number *= _SCALE.get(scale, 1)
     action = match.group("action") or ""
     obj = _PAREN.sub("", _clean_object(match.group("object"), cut=after)).rstrip("各等的至到达")
+    if not after and len(parts := _TARGETED.split(obj)) > 1 and len(parts[-1]) >= 2:
+        obj = _clean_object(parts[-1])
+    if after and obj.startswith(_APPROXIMATE):
+        return None  # 支持企业150家左右: the words after the number say how exact it is, not what
+    if _FREQUENCY.search(obj):
+        return None  # 废气每半年1次: how often, not how many
     if obj in ACTIONS:  # 培训1200人次: the verb is the thing counted
         action, obj = obj, ""
     if after and re.match(_ACTION_RE, obj):
@@ -326,9 +349,9 @@ def _of_what(found: list[Quantity]) -> list[Quantity]:
     """Quantities in order, a bare measure (总面积) given the object of the thing stated before it."""
     out, last = [], ""
     for q in found:
-        if q.object in _BARE_MEASURES and not q.action and last:
+        if q.object.removeprefix("总") in _BARE_MEASURES and not q.action and last:
             q = q.model_copy(update={"object": f"{last}{q.object.removeprefix('总')}"})
-        elif q.object and not q.money and not q.people and not q.standard and q.object not in _BARE_MEASURES:
+        elif q.object and not (q.money or q.people or q.standard) and q.object.removeprefix("总") not in _BARE_MEASURES:
             last = q.object
         out.append(q)
     return out

@@ -73,10 +73,15 @@ def gate(hit: Hit, facts: BriefFacts, words: Terms) -> str | None:
             # from another kind of spending, every object must be the brief's: a training that
             # speaks of 蔬菜 does not count a subsidy's 桃树种植面积
             return None
-        # what every project of its kind deals in (参训, 学员) is not enough from another class:
-        # a nurses' training's 就业率 is no measure of a teachers' training
-        own = objects_shared(objects, words.words - set(KIND_WORDS.get(about.kind or "", ())))
-        return why if own or (about.class_ is not None and meta.class_ == about.class_) else None
+        if about.class_ is not None and meta.class_ == about.class_:
+            return why
+        # from another class, what every project of its kind deals in (参训, 学员) is not enough:
+        # most of what the row measures beyond that must be the brief's own (a nurses' training's
+        # 就业率 is no measure of a deputies' training)
+        kind_words = set(KIND_WORDS.get(about.kind or "", ()))
+        beyond = [o for o in objects if o not in kind_words]
+        own = objects_shared(beyond, words.words - kind_words)
+        return why if own and 2 * len(own) >= len(beyond) else None
     same = bool(about.class_) and meta.class_ == about.class_ and bool(about.kind) and meta.kind == about.kind
     return f"同为{about.class_}、{about.kind}" if same else None
 
@@ -150,7 +155,9 @@ def split_value(target: str, name: str) -> tuple[str, str, str]:
     if parts is not None:
         comparator, number, unit = parts
         direction = comparator.value if comparator else ("≤" if _REVERSE.search(name) else "≥")
-        return f"{number:g}", unit.replace("％", "%") or "无", direction
+        if unit in ("比例", "百分比") and (unit == "百分比" or number <= 1):
+            number, unit = (number * 100 if unit == "比例" else number), "%"  # ≥0.97比例 → 97 %
+        return f"{number:g}", unit.replace("％", "%"), direction
     return target, "无", "定性"
 
 
@@ -173,6 +180,8 @@ def adapt(hit: Hit, brief: Brief, weight: float) -> DraftIndicator:
     comparator_raw = m.comparator.value if m.comparator else None
     if not comparator_raw or split_measurement(target):  # "≥99%", "30人": the value cell carries them
         value, written_unit, direction = split_value(target, m.name)
+        if written_unit == "%" and unit in ("比例", "百分比"):
+            unit = "%"  # the value was rescaled to a percentage (split_value)
         target, unit, comparator_raw = value, unit or written_unit, comparator_raw or direction
     if level2 is Level2.ECONOMIC_COST and brief.amount is not None:
         target, unit, comparator_raw = f"{brief.amount:g}", "万元", "≤"
@@ -312,7 +321,7 @@ def entry_row(entry: LibraryEntry, brief: Brief) -> DraftIndicator:
     unit = entry.unit or ("日期" if entry.level2 is Level2.TIMELINESS else "")
     target = entry.target or ""
     if entry.level2 is Level2.TIMELINESS and not target:
-        target = f"{brief.year}年12月31日"
+        target = "100" if unit in ("%", "％") else f"{brief.year}年12月31日"
     return DraftIndicator(
         level2=entry.level2,
         name=entry.name,
@@ -454,9 +463,16 @@ def redraft(
 
 def entry_is_standard(entry: LibraryEntry) -> bool:
     """An entry whose target holds for any project of its kind: a rate, a deadline, a response
-    time, zero incidents. Its counts and amounts are examples, and are not drafted."""
+    time, zero incidents. Its counts and amounts are examples, and are not drafted; nor is an
+    entry with no target (a reference list's name) unless its target follows from the name:
+    the year's end for a deadline, 100 for an on-time rate."""
     unit = entry.unit or ("日期" if entry.level2 is Level2.TIMELINESS else "")
+    if not (entry.target or "").strip():
+        return entry.level2 is Level2.TIMELINESS and (unit == "日期" or bool(_ON_TIME_RATE.search(entry.name)))
     return unit in _STANDARD_UNITS or (entry.target or "").strip() == "0"
+
+
+_ON_TIME_RATE = re.compile(r"(?:及时|按时|按期)[\u4e00-\u9fff]{0,4}率$")
 
 
 def candidates_for(
