@@ -54,6 +54,9 @@ class LibraryEntry(BaseModel):
     detail: str | None = None
     scoring: str | None = None
     measures: list[str] = Field(default_factory=list)
+    # words one of which the brief must use for the entry to fit (a 专项业务 entry on 案件 fits
+    # an enforcement project, not a census); empty: any project of its class or kind
+    when: list[str] = Field(default_factory=list)
     basis: str = ""  # team: the rules it follows; reference: the page; corpus: how often and where
     count: int = 1  # corpus: the filings' rows it groups
     where: list[str] = Field(default_factory=list)  # corpus: 单位（地点，年度）of those rows
@@ -108,6 +111,7 @@ def team_entries() -> tuple[LibraryEntry, ...]:
                 detail=item.get("detail"),
                 scoring=item.get("scoring") or None,
                 measures=list(item.get("measures", [])),
+                when=list(item.get("when", [])),
                 basis=item.get("basis", ""),
             )
         )

@@ -96,8 +96,9 @@ def test_a_measure_without_an_object_measures_the_thing_stated_before_it():
 
 
 def test_what_a_number_counts_is_read_as_a_clerk_reads_it():
-    """How exact (150家左右) and how often (每半年1次) are not objects; 合计 and 对 lead to the
-    object; a 污水处理站 is built, not a verb's object; a duration is not a count."""
+    """How exact (150家左右), how often (每半年1次), which one (第四次) and how big (8吨…车) are
+    not counts of objects; 合计 and 对 lead to the object; a 污水处理站 is built, not a verb's
+    object; a duration is not a count."""
 
     def stated(goal: str) -> set[tuple[str, str, str, str]]:
         return {
@@ -105,11 +106,13 @@ def test_what_a_number_counts_is_read_as_a_clerk_reads_it():
         }
 
     assert stated("预计支持企业150家左右") == {("", "支持企业", "150", "家")}
-    assert stated("废水每季度1次、废气每半年1次，出具监测报告不少于190份") == {("", "出具监测报告", "190", "份")}
+    assert stated("废水每季度1次、废气每半年1次，出具监测报告不少于190份") == {("出具", "监测报告", "190", "份")}
     built = read_brief(Brief(name="x", year=2025, goal="新建5个乡镇污水处理站，日处理规模合计2500吨，10月底前通水"))
     assert [(q.object, q.value) for q in built.quantities] == [("乡镇污水处理站", "5"), ("日处理规模", "2500")]
     assert built.main_object == "乡镇污水处理站"
     assert stated("委托专业养护企业对县乡道及村道1280公里开展日常养护") == {("", "县乡道及村道", "1280", "公里")}
+    assert stated("第四次全国文物普查，登录文物点约一千一百处") == {("登录", "文物点", "1100", "处")}
+    assert stated("购置8吨压缩式垃圾转运车6辆") == {("", "压缩式垃圾转运车", "6", "辆")}
     brief = Brief(name="x", year=2025, goal="存储扩容至30天")
     assert [r.name for r in rows_from_brief(brief, read_brief(brief))] == ["存储扩容时长"]
 

@@ -269,6 +269,18 @@ def _quantity(match: re.Match, clause: str, after: bool) -> Quantity | None:
     obj = _PAREN.sub("", _clean_object(match.group("object"), cut=after)).rstrip("各等的至到达")
     if not after and len(parts := _TARGETED.split(obj)) > 1 and len(parts[-1]) >= 2:
         obj = _clean_object(parts[-1])
+    if clause[: match.start("number")].endswith("第"):
+        return None  # 第四次全国文物普查: an ordinal, not a count
+    # 8吨压缩式垃圾转运车6辆 (read either way): the first number is the thing's size, the second its count
+    sized = obj and obj not in ACTIONS  # 分2期培训300人次: 培训 is what the 2期 are of
+    if after and sized and re.match(rf"\s*{_NUM}\s*[万千]?(?:{_UNIT_RE})", clause[match.start("object") + len(obj) :]):
+        return None
+    if (
+        not after
+        and not obj
+        and re.match(rf"[\u4e00-\u9fff]{{2,16}}{_NUM}\s*[万千]?(?:{_UNIT_RE})", clause[match.end() :])
+    ):
+        return None
     if after and obj.startswith(_APPROXIMATE):
         return None  # 支持企业150家左右: the words after the number say how exact it is, not what
     if _FREQUENCY.search(obj):

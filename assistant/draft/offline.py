@@ -306,6 +306,8 @@ def library_candidates(corpus_dir: Path | None, brief: Brief, facts: BriefFacts,
     for entry in entries:
         if not entry_is_standard(entry):
             continue  # a count or an amount must come from the brief, not from an example
+        if entry.when and not any(word in words.text for word in entry.when):
+            continue  # 案件按期办结率 fits an enforcement project, not a census
         filled = entry.filled(facts.main_object, brief.year)
         if filled is None or judge(filled.name, words)[0] == "foreign":
             continue
