@@ -213,6 +213,28 @@ def test_a_reference_on_time_rate_is_drafted_as_a_rate_not_a_date():
     assert (row.target, row.unit) == ("100", "%")
 
 
+@pytest.mark.parametrize(
+    "name,goal,effect",
+    [
+        (
+            "机关办公楼物业及设施维护",
+            "保障机关办公楼正常运转，做好水电、电梯、消防设施日常维护。",
+            "保障不到位影响工作次数",
+        ),
+        ("2025年高龄津贴发放", "按月向全县80周岁以上老年人发放高龄津贴，资金按时足额打卡到户。", "补助对象覆盖率"),
+        ("2025年“六五”环境日宣传活动", "围绕六五环境日开展生态环境保护宣传，增强群众环保意识。", "宣传知晓率"),
+    ],
+)
+def test_a_brief_that_states_no_result_gets_its_kinds_result_not_a_generic_one(national_index, name, goal, effect):
+    """With no result in the brief, the 社会效益 row is what any project of its kind produces
+    (library: 效益 by kind), not 服务对象有效投诉数."""
+    brief = Brief(name=name, amount=50, year=2025, goal=goal)
+    draft = draft_offline(national_index, brief, corpus_dir=CORPUS)
+    effects = [r for r in draft.indicators if r.level2 is Level2.SOCIAL_BENEFIT]
+    assert any(effect in r.name and r.origin == "library" for r in effects), [(r.name, r.origin) for r in effects]
+    assert not [f for f in draft.findings if f.severity is Severity.ERROR]
+
+
 def test_generic_rows_only_where_nothing_specific_exists(national_index):
     draft = draft_offline(national_index, WATER, corpus_dir=CORPUS)
     for row in (r for r in draft.indicators if r.origin == "generic"):
