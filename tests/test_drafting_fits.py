@@ -113,6 +113,11 @@ def test_what_a_number_counts_is_read_as_a_clerk_reads_it():
     assert stated("委托专业养护企业对县乡道及村道1280公里开展日常养护") == {("", "县乡道及村道", "1280", "公里")}
     assert stated("第四次全国文物普查，登录文物点约一千一百处") == {("登录", "文物点", "1100", "处")}
     assert stated("购置8吨压缩式垃圾转运车6辆") == {("", "压缩式垃圾转运车", "6", "辆")}
+    assert ("更换", "可调节高度课桌椅", "4000", "套") in stated("为全县23所农村小学更换可调节高度课桌椅四千套")
+    assert stated("委托专业除治队伍清理疫区枯死松树约4.2万株") == {("清理", "疫区枯死松树", "42000", "株")}
+    assert stated("改造2000年前建成的老旧小区11个") == {("", "老旧小区", "11", "个")}
+    passed = read_brief(Brief(name="x", year=2025, goal="数据库质检一次通过率达到95%")).results
+    assert [(r.object, r.number) for r in passed] == [("数据库质检一次通过率", 95.0)]
     brief = Brief(name="x", year=2025, goal="存储扩容至30天")
     assert [r.name for r in rows_from_brief(brief, read_brief(brief))] == ["存储扩容时长"]
 

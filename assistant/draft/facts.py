@@ -124,7 +124,9 @@ _LEADS = (
 )
 # what ends an object read after its number; a verb that heads a noun (污水处理站, 垃圾收集点)
 # does not
-_OBJECT_STOP = re.compile(rf"(?:(?:{_ACTION_RE})(?![站厂点池场所室中设车器机箱桶])|按|并|每|的|用于|进行|实行|给予)")
+_VERB = rf"(?:{_ACTION_RE})(?![站厂点池场所室中设车器机箱桶])"
+_OBJECT_STOP = re.compile(rf"(?:{_VERB}|按|并|每|的|用于|进行|实行|给予)")
+_INNER_VERB = re.compile(_VERB)
 # "委托养护企业对县乡道1280公里": the object is what follows 对 (not 对象, 对口…)
 _TARGETED = re.compile(r"对(?![象口接照比外应称策])")
 _CLAUSES = re.compile(r"[，,。；;、\n]|以及|并且|同时")
@@ -215,7 +217,10 @@ class BriefFacts(BaseModel):
         return out
 
 
-_CN_NUMBER = re.compile(rf"[零〇一二两三四五六七八九十百千万亿]+(?=(?:{_UNIT_RE}|季度|个月|月底|月末|月份)(?!性))")
+# a numeral that counts (三座, 一万二千人), not one in a word (一次性, 一次通过率, 一次办结)
+_CN_NUMBER = re.compile(
+    rf"[零〇一二两三四五六七八九十百千万亿]+(?=(?:{_UNIT_RE}|季度|个月|月底|月末|月份)(?!性|通过|办结|办好|成功|合格|验收))"
+)
 
 
 def _numerals(text: str) -> str:
@@ -269,6 +274,14 @@ def _quantity(match: re.Match, clause: str, after: bool) -> Quantity | None:
     obj = _PAREN.sub("", _clean_object(match.group("object"), cut=after)).rstrip("各等的至到达")
     if not after and len(parts := _TARGETED.split(obj)) > 1 and len(parts[-1]) >= 2:
         obj = _clean_object(parts[-1])
+    if not after and "的" in obj and len(head := obj.rsplit("的", 1)[1]) >= 2:
+        obj = head  # 2000年前建成的老旧小区11个: the noun after 的 is what is counted
+    text = match.group(0)
+    inner = None if after else next(reversed(list(_INNER_VERB.finditer(obj, 2))), None)
+    if inner is not None and len(obj) - inner.end() >= 2:
+        # 农村小学更换可调节高度课桌椅4000套: the verb inside says what is done to what follows it
+        action, obj = inner.group(0), obj[inner.end() :]
+        text = text[text.rindex(action + obj) :]
     if clause[: match.start("number")].endswith("第"):
         return None  # 第四次全国文物普查: an ordinal, not a count
     # 8吨压缩式垃圾转运车6辆 (read either way): the first number is the thing's size, the second its count
@@ -295,7 +308,7 @@ def _quantity(match: re.Match, clause: str, after: bool) -> Quantity | None:
     if not action and not after:  # the verb may sit earlier in the clause: 为全县120名高龄老人发放补贴
         found = re.search(_ACTION_RE, clause[: match.start()])
         action = found.group(0) if found and found.group(0) in DELIVERY else ""
-    return Quantity(text=match.group(0), action=action, object=obj, number=number, unit=unit)
+    return Quantity(text=text, action=action, object=obj, number=number, unit=unit)
 
 
 def _standard(match: re.Match, clause: str, text: str) -> Quantity:
@@ -324,13 +337,15 @@ def _quantities(text: str) -> list[Quantity]:
             after = pattern is _NUMBER_FIRST
             for match in pattern.finditer(clause):
                 quantity = _quantity(match, clause, after=after)
-                # a number-first match ends where its object was cut (6所卫生院各配置…1台 leaves 1台)
+                # a number-first match ends where its object was cut (6所卫生院各配置…1台 leaves 1台);
+                # an object-first one starts where its text does (农村小学更换课桌椅4000套: at 更换)
                 end = match.start("object") + len(quantity.object) if quantity and after else match.end()
-                if any(a < end and match.start() < b for a, b in spans):
+                start = match.end() - len(quantity.text) if quantity and not after else match.start()
+                if any(a < end and start < b for a, b in spans):
                     continue
                 if quantity is not None:
                     found.append(quantity)
-                    spans.append((match.start(), end))
+                    spans.append((start, end))
     unique: dict[tuple[str, str], Quantity] = {}
     for q in _of_what(found):
         unique.setdefault((q.object, q.unit), q)
