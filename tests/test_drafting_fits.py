@@ -9,7 +9,7 @@ import json
 import pytest
 
 from assistant.cli import main
-from assistant.draft.brief_rows import rows_from_brief
+from assistant.draft.brief_rows import rows_from_brief, satisfaction_row
 from assistant.draft.facts import name_object, read_brief
 from assistant.draft.judge import brief_terms, judge
 from assistant.draft.models import Brief
@@ -105,7 +105,7 @@ def test_what_a_number_counts_is_read_as_a_clerk_reads_it():
             (q.action, q.object, q.value, q.unit) for q in read_brief(Brief(name="x", year=2025, goal=goal)).quantities
         }
 
-    assert stated("预计支持企业150家左右") == {("", "支持企业", "150", "家")}
+    assert stated("预计支持企业150家左右") == {("支持", "企业", "150", "家")}
     assert stated("废水每季度1次、废气每半年1次，出具监测报告不少于190份") == {("出具", "监测报告", "190", "份")}
     built = read_brief(Brief(name="x", year=2025, goal="新建5个乡镇污水处理站，日处理规模合计2500吨，10月底前通水"))
     assert [(q.object, q.value) for q in built.quantities] == [("乡镇污水处理站", "5"), ("日处理规模", "2500")]
@@ -118,6 +118,14 @@ def test_what_a_number_counts_is_read_as_a_clerk_reads_it():
     assert stated("改造2000年前建成的老旧小区11个") == {("", "老旧小区", "11", "个")}
     passed = read_brief(Brief(name="x", year=2025, goal="数据库质检一次通过率达到95%")).results
     assert [(r.object, r.number) for r in passed] == [("数据库质检一次通过率", 95.0)]
+    assert stated("购置64排螺旋CT 1台，年检查能力提高到2万人次") == {
+        ("购置", "64排螺旋CT", "1", "台"),
+        ("", "年检查能力", "20000", "人次"),
+    }
+    assert stated("2025年新建供水站3座") == {("新建", "供水站", "3", "座")}
+    ct = Brief(name="CT购置", year=2025, goal="购置64排螺旋CT 1台，年检查能力提高到2万人次")
+    assert read_brief(ct).main_object == "螺旋CT"
+    assert satisfaction_row(read_brief(ct)) is None  # 2万人次 counts examinations, not whom to ask
     brief = Brief(name="x", year=2025, goal="存储扩容至30天")
     assert [r.name for r in rows_from_brief(brief, read_brief(brief))] == ["存储扩容时长"]
 

@@ -154,6 +154,10 @@ def cost_row(brief: Brief) -> DraftIndicator | None:
     )
 
 
+# what names people one can survey: 老人, 学生, 参训人员, 农户, 居民, 患者, 家庭, 企业…
+_PEOPLE = re.compile(r"(?:人|者|员|户|生|民|工|众|童|属|象|庭|表|体|客|业|女|年|士|师|警)$")
+
+
 def satisfaction_row(facts: BriefFacts) -> DraftIndicator | None:
     """Whose satisfaction to ask: the people the brief serves."""
     served = next(iter(facts.served), None)
@@ -164,6 +168,8 @@ def satisfaction_row(facts: BriefFacts) -> DraftIndicator | None:
     else:
         who = served.object.removeprefix("受益").removeprefix("惠及").removeprefix("覆盖")
         who = "受益群众" if who in ("", "人口", "群众", "人数") else who
+        if not _PEOPLE.search(who):
+            return None  # 年检查能力 2万人次 counts services, not whom to ask
     return _row(
         Level2.SATISFACTION,
         f"{who}满意度",

@@ -66,7 +66,8 @@ _UNIT_RE = "|".join(re.escape(u) for u in UNITS)
 _NUM = r"\d+(?:\.\d+)?"
 # 新建供水站3座 / 受益人口12000人 / 培训乡村医生300人次
 _OBJECT_FIRST = re.compile(
-    rf"(?P<action>{_ACTION_RE})?(?P<object>[\u4e00-\u9fffA-Za-z（）()]{{0,16}}?)(?:约|合计|总计|共计|共|达|计|超过|不少于|不低于)?"
+    rf"(?P<action>{_ACTION_RE})?(?P<object>[\u4e00-\u9fffA-Za-z（）()][\u4e00-\u9fffA-Za-z0-9（）() ]{{0,15}}?|)"
+    rf"(?:约|合计|总计|共计|共|达|计|超过|不少于|不低于)?\s?(?<![0-9.])"
     rf"(?P<number>{_NUM})(?P<scale>[万千亿])?(?P<unit>{_UNIT_RE})(?![\u4e00-\u9fff]*率)"
 )
 # 为120名高龄老人 / 覆盖3个乡镇 / 购置2台救护车 / 1200名80周岁以上老人
@@ -205,6 +206,7 @@ class BriefFacts(BaseModel):
             if first.object in _MEASURES:  # 培训人数: the action says what
                 return _short(f"{first.action}{first.object}")
             thing = first.object.removesuffix(next((m for m in _MEASURES if first.object.endswith(m)), ""))
+            thing = re.sub(r"^\d+(?:\.\d+)?[\u4e00-\u9fff]", "", thing)  # 64排螺旋CT → 螺旋CT
             return _short(thing if len(thing) >= 2 else first.object)  # 保洁面积 → 保洁
         return self.named or (self.objects[0] if self.objects else None)
 
@@ -272,11 +274,16 @@ def _quantity(match: re.Match, clause: str, after: bool) -> Quantity | None:
         number *= _SCALE.get(scale, 1)
     action = match.group("action") or ""
     obj = _PAREN.sub("", _clean_object(match.group("object"), cut=after)).rstrip("各等的至到达")
+    obj = re.sub(r"(?:提高|提升|增加|增长|扩大|达到)$", "", obj)  # 年检查能力提高到2万人次
     if not after and len(parts := _TARGETED.split(obj)) > 1 and len(parts[-1]) >= 2:
         obj = _clean_object(parts[-1])
     if not after and "的" in obj and len(head := obj.rsplit("的", 1)[1]) >= 2:
         obj = head  # 2000年前建成的老旧小区11个: the noun after 的 is what is counted
     text = match.group(0)
+    if not after and obj.startswith("年") and re.search(r"\d$", clause[: match.start("object")]):
+        obj = obj[1:]  # 2025年新建供水站3座: the year's 年 is not the object's
+    if not after and not action and (lead := re.match(_VERB, obj)) and len(obj) - lead.end() >= 2:
+        action, obj = lead.group(0), obj[lead.end() :]  # 购置64排螺旋CT 1台
     inner = None if after else next(reversed(list(_INNER_VERB.finditer(obj, 2))), None)
     if inner is not None and len(obj) - inner.end() >= 2:
         # 农村小学更换可调节高度课桌椅4000套: the verb inside says what is done to what follows it
