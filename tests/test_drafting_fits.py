@@ -248,6 +248,18 @@ def test_a_brief_that_states_no_result_gets_its_kinds_result_not_a_generic_one(n
     assert not [f for f in draft.findings if f.severity is Severity.ERROR]
 
 
+def test_a_library_row_follows_the_payment_period_the_brief_states(national_index):
+    brief = Brief(
+        name="2025年困难残疾人生活补贴",
+        amount=307,
+        year=2025,
+        goal="按每人每月80元标准向全县困难残疾人发放生活补贴，惠及约3200人，按季度足额发放到户。",
+    )
+    names = [r.name for r in draft_offline(national_index, brief, corpus_dir=CORPUS).indicators]
+    assert any("按季发放及时率" in n for n in names) and not any("按月发放" in n for n in names), names
+    assert "享受困难残疾人生活补贴人数" in names
+
+
 def test_generic_rows_only_where_nothing_specific_exists(national_index):
     draft = draft_offline(national_index, WATER, corpus_dir=CORPUS)
     for row in (r for r in draft.indicators if r.origin == "generic"):

@@ -26,6 +26,7 @@ OPERATIONAL = [
     ("每超过5万元，扣1分，扣完为止", "overspend_money", None, 5, 1),  # 003
     ("每超过20万元，扣1分，扣完为止", "overspend_money", None, 20, 1),  # 003
     ("按期得10分；每逾期1个工作日扣1分，扣完为止", "lateness", 10, 1, 1),  # rules doc good form
+    ("10分；不超过目标值得满分，每超过1小时扣1分，扣完为止", "lateness", 10, 1, 1),  # a response time
     ("10分；得分=10×min(实际/目标,1)", "ratio", 10, 1, 0),  # rules doc good form
 ]
 

@@ -28,7 +28,7 @@ _ECOLOGY = re.compile(r"生态|绿化|森林|覆盖率.*林|水质|空气|污染
 _ECONOMY = re.compile(r"收入|增收|产值|效益|利润|税收|销售")
 _LOWER = re.compile(r"下降|降低|减少|发生率|事故|投诉|流失|损失|不合格")
 _ORIGIN = "从申报内容提取"
-_BENEFIT = re.compile(r"[\u4e00-\u9fff]{2,6}(?:津贴|补贴|补助|救助金|资助|慰问金)")
+_BENEFIT = re.compile(r"[\u4e00-\u9fff]{2,8}(?:津贴|补贴|补助|救助金|资助|慰问金)")
 
 
 def _row(

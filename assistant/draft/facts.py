@@ -66,7 +66,7 @@ _UNIT_RE = "|".join(re.escape(u) for u in UNITS)
 _NUM = r"\d+(?:\.\d+)?"
 # 新建供水站3座 / 受益人口12000人 / 培训乡村医生300人次
 _OBJECT_FIRST = re.compile(
-    rf"(?P<action>{_ACTION_RE})?(?P<object>[\u4e00-\u9fffA-Za-z（）()][\u4e00-\u9fffA-Za-z0-9（）() ]{{0,15}}?|)"
+    rf"(?P<action>{_ACTION_RE})?(?P<object>|[\u4e00-\u9fffA-Za-z（）()][\u4e00-\u9fffA-Za-z0-9（）() ]{{0,15}}?)"
     rf"(?:约|合计|总计|共计|共|达|计|超过|不少于|不低于)?\s?(?<![0-9.])"
     rf"(?P<number>{_NUM})(?P<scale>[万千亿])?(?P<unit>{_UNIT_RE})(?![\u4e00-\u9fff]*率)"
 )
@@ -279,7 +279,8 @@ def _quantity(match: re.Match, clause: str, after: bool) -> Quantity | None:
         obj = _clean_object(parts[-1])
     if not after and "的" in obj and len(head := obj.rsplit("的", 1)[1]) >= 2:
         obj = head  # 2000年前建成的老旧小区11个: the noun after 的 is what is counted
-    text = match.group(0)
+    # the words as written, up to the object's end (56座公厕, not 56座公厕开展日常保洁和设)
+    text = clause[match.start() : match.start("object") + len(obj)] if after else match.group(0)
     if not after and obj.startswith("年") and re.search(r"\d$", clause[: match.start("object")]):
         obj = obj[1:]  # 2025年新建供水站3座: the year's 年 is not the object's
     if not after and not action and (lead := re.match(_VERB, obj)) and len(obj) - lead.end() >= 2:
@@ -303,8 +304,8 @@ def _quantity(match: re.Match, clause: str, after: bool) -> Quantity | None:
         return None
     if after and obj.startswith(_APPROXIMATE):
         return None  # 支持企业150家左右: the words after the number say how exact it is, not what
-    if _FREQUENCY.search(obj):
-        return None  # 废气每半年1次: how often, not how many
+    if _FREQUENCY.search(obj) or obj.startswith("每"):
+        return None  # 废气每半年1次, 每期5天: how often or how long each, not how many
     if obj in ACTIONS:  # 培训1200人次: the verb is the thing counted
         action, obj = obj, ""
     if after and re.match(_ACTION_RE, obj):

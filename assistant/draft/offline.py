@@ -204,7 +204,7 @@ def adapt(hit: Hit, brief: Brief, weight: float) -> DraftIndicator:
         rationale=f"取自{m.year or ''}年“{m.project_name}”（{old_unit or '单位不详'}）的{level2.value}，"
         "已按本项目调整年份、单位和分值；数值请按本项目实际核定",
     )
-    return fit_scoring(row, weight)
+    return fit_scoring(row, weight) if weight else row  # points are given once the table is planned
 
 
 def _satisfaction_name(row: DraftIndicator) -> str | None:
@@ -311,11 +311,24 @@ def library_candidates(corpus_dir: Path | None, brief: Brief, facts: BriefFacts,
         filled = entry.filled(facts.main_object, brief.year)
         if filled is None or judge(filled.name, words)[0] == "foreign":
             continue
+        if "按月" in filled.name and (period := _PAID_EVERY.search(words.text)):
+            filled = filled.model_copy(update={"name": filled.name.replace("按月", _PERIODS[period.group(1)])})
         out.append(entry_row(filled, brief))
     return out
 
 
 _STANDARD_UNITS = {"%", "％", "日期", "小时", "工作日", "天"}
+# how often the brief says it pays, where a library row assumes monthly (按季度足额发放)
+_PAID_EVERY = re.compile(r"(按季度|按季|每季度|按半年|按年|每年|一次性)")
+_PERIODS = {
+    "按季度": "按季",
+    "按季": "按季",
+    "每季度": "按季",
+    "按半年": "按半年",
+    "按年": "按年",
+    "每年": "按年",
+    "一次性": "",
+}
 
 
 def entry_row(entry: LibraryEntry, brief: Brief) -> DraftIndicator:

@@ -37,7 +37,11 @@ def scoring_for(comparator: Comparator | None, unit: str, weight: float, target:
     if comparator in (Comparator.LE, Comparator.LT):
         if unit in ("万元", "元"):
             return f"{w}分；不超过目标值得满分，每超过10%扣{_g(max(1, round(weight / 5)))}分，扣完为止"
-        if unit in ("日期", "日", "天", "工作日", "小时", "月"):
+        if unit == "小时":
+            return f"{w}分；不超过目标值得满分，每超过1小时扣{step}分，扣完为止"
+        if unit in ("日", "天", "工作日") and target.strip().replace(".", "", 1).isdigit():
+            return f"{w}分；不超过目标值得满分，每超过1{unit}扣{step}分，扣完为止"
+        if unit in ("日期", "日", "天", "工作日", "月"):
             return f"{w}分；按期完成得满分，每逾期5天扣{step}分，扣完为止"
         return f"{w}分；每增加1个百分点扣{step}分，扣完为止"
     if comparator is Comparator.EQ and target.strip() in ("0", "0.0"):

@@ -224,7 +224,14 @@ def _match(t: str, points: float | None) -> Formula | None:
     incident = re.search(r"每(?:有|发生|出现|增加)" + _NUM + r"?(?:件|起|次|例|个)[^,;]*?扣" + _NUM + "分", t)
     if incident:
         return Formula(kind="per_incident", points=points, deduction=float(incident.group(2)))
-    late = re.search(r"每(?:逾期|延迟|推迟|超期|滞后|晚)" + _NUM + r"?个?(?:工作日|天|日|周|月)[,]?扣" + _NUM + "分", t)
+    late = re.search(
+        r"每(?:逾期|延迟|推迟|超期|滞后|晚|超过|超出|超)"
+        + _NUM
+        + r"?个?(?:工作日|天|日|周|月|小时|分钟)[,]?扣"
+        + _NUM
+        + "分",
+        t,
+    )
     if late:
         return Formula(kind="lateness", points=points, step=float(late.group(1) or 1), deduction=float(late.group(2)))
     short = re.search(
