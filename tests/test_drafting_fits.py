@@ -130,6 +130,24 @@ def test_what_a_number_counts_is_read_as_a_clerk_reads_it():
     assert [r.name for r in rows_from_brief(brief, read_brief(brief))] == ["存储扩容时长"]
 
 
+def test_each_ceilings_and_times_in_a_brief():
+    """ "为8个乡镇消防队配备消防车各1辆" buys 8; a rate 控制在1%以内 and a time 缩短至20分钟内 are
+    ceilings; a 下降5% is a floor on the fall; a pollutant's name keeps its letters."""
+
+    def rows(goal: str) -> dict[str, tuple[str | None, str | None, str | None]]:
+        brief = Brief(name="x", year=2025, goal=goal)
+        return {r.name: (r.target, r.unit, r.comparator_raw) for r in rows_from_brief(brief, read_brief(brief))}
+
+    fire = rows("为8个乡镇专职消防队配备水罐消防车各1辆，农村火灾接警到场时间缩短至20分钟内。")
+    assert fire["配备水罐消防车数量"] == ("8", "辆", "≥")
+    assert fire["农村火灾接警到场时间"] == ("20", "分钟", "≤")
+    assert rows("人口漏登率控制在1%以内")["人口漏登率"] == ("1", "%", "≤")
+    assert rows("PM10年均浓度同比下降5%")["PM10年均浓度同比下降率"] == ("5", "%", "≥")
+    assert rows("完成馆藏档案数字化扫描120万页")["完成馆藏档案数字化扫描数量"] == ("1200000", "页", "≥")
+    library = read_brief(Brief(name="x", year=2025, goal="图书馆全年免费开放不少于300天，新增图书8000册"))
+    assert library.main_object == "图书"  # 300天 is how long it opens, not what it buys
+
+
 def test_every_stated_fact_becomes_a_row_that_passes_review():
     rows = rows_from_brief(WATER, read_brief(WATER))
     by_name = {r.name: r for r in rows}

@@ -115,9 +115,16 @@ def result_row(r: Result) -> DraftIndicator:
         level2 = Level2.ECONOMIC_BENEFIT
     else:
         level2 = Level2.SOCIAL_BENEFIT
-    comparator = Comparator.LE if _LOWER.search(r.object) else Comparator.GE
+    reduction = r.object.endswith(("下降率", "降低率", "减少率"))  # 下降5% is a floor on the fall
+    comparator = Comparator.LE if r.at_most or (_LOWER.search(r.object) and not reduction) else Comparator.GE
     return _row(
-        level2, r.object, f"{r.number:g}", "%", comparator, f"{r.object}{comparator.value}{r.number:g}%", r.text
+        level2,
+        r.object,
+        f"{r.number:g}",
+        r.unit,
+        comparator,
+        f"{r.object}{comparator.value}{r.number:g}{r.unit}",
+        r.text,
     )
 
 

@@ -85,9 +85,19 @@ _RATE = re.compile(
     r"(?P<object>[\u4e00-\u9fff]{2,16}?(?:率|度|比例|占比))(?:达到|达|提高到|提升到|保持在|不低于|不少于|稳定在|超过|为)?"
     rf"(?P<number>{_NUM})\s*%"
 )
-# 接待游客人次同比增长8% / 能耗下降5%
+# 人口漏登率控制在1%以内 / 不合格率不高于2%
+_CEILING = re.compile(
+    r"(?P<object>[\u4e00-\u9fff]{2,16}?(?:率|比例|占比))(?:控制在|低于|不高于|不超过|小于)"
+    rf"(?P<number>{_NUM})\s*%"
+)
+# 接警到场时间缩短至20分钟内 / 办结时限压缩到5个工作日
+_WITHIN = re.compile(
+    r"(?P<object>[\u4e00-\u9fff]{2,16}?(?:时间|时限|时长|周期))(?:缩短|压缩|控制|减少)?(?:至|到|在)"
+    rf"(?P<number>{_NUM})\s*(?P<unit>分钟|小时|个工作日|工作日|天)"
+)
+# 接待游客人次同比增长8% / 能耗下降5% / PM10年均浓度同比下降5%
 _CHANGE = re.compile(
-    rf"(?P<object>[\u4e00-\u9fff]{{2,12}}?)(?P<base>同比|较上年|比上年)?(?P<verb>增长|提高|提升|增加|下降|降低|减少)"
+    rf"(?P<object>[\u4e00-\u9fffA-Za-z0-9.]{{2,12}}?)(?P<base>同比|较上年|比上年)?(?P<verb>增长|提高|提升|增加|下降|降低|减少)"
     rf"(?P<number>{_NUM})\s*%"
 )
 _LEADS = (
@@ -162,14 +172,17 @@ class Quantity(BaseModel):
 
 
 class Result(BaseModel):
-    """A stated result as a rate: 自来水普及率 ≥ 95%."""
+    """A stated result: 自来水普及率 ≥ 95%; 人口漏登率 ≤ 1%; 接警到场时间 ≤ 20 分钟."""
 
     text: str
     object: str
     number: float
+    unit: str = "%"
+    at_most: bool = False  # the brief sets a ceiling (控制在1%以内, 缩短至20分钟内)
 
 
 _MEASURES = ("人数", "数量", "人次", "面积", "户数", "长度", "里程", "规模")
+_DURATIONS = {"天", "日", "小时", "分钟", "工作日", "个月", "周"}
 # a place that is built or bought, not served: 5个污水处理站, 30个垃圾收集点
 _FACILITY = re.compile(r"[站厂点池馆室库棚]$")
 
@@ -192,7 +205,11 @@ class BriefFacts(BaseModel):
     def bought(self) -> list[Quantity]:
         """What the project buys or builds, in the order stated: not money, people or standards,
         nor the places it serves (6所卫生院), unless a place is what it builds (5个污水处理站)."""
-        things = [q for q in self.quantities if q.object and not (q.money or q.people or q.standard)]
+        things = [
+            q
+            for q in self.quantities
+            if q.object and not (q.money or q.people or q.standard) and q.unit not in _DURATIONS
+        ]
         return [q for q in things if q.unit not in PLACES or _FACILITY.search(q.object)]
 
     @property
@@ -213,7 +230,7 @@ class BriefFacts(BaseModel):
     def lines(self) -> list[str]:
         """The facts as a person reads them (the 起草 page, the LLM prompt)."""
         out = [f"{q.action}{q.object} {q.value}{q.unit}" for q in self.quantities]
-        out += [f"{r.object} {r.number:g}%" for r in self.results]
+        out += [f"{r.object} {'≤' if r.at_most else ''}{r.number:g}{r.unit}" for r in self.results]
         if self.deadline:
             out.append(f"完成时限 {self.deadline}（{self.deadline_text}）")
         return out
@@ -338,6 +355,7 @@ def _quantities(text: str) -> list[Quantity]:
         if not clause:
             continue
         spans: list[tuple[int, int]] = []
+        placed: list[tuple[Quantity, int]] = []  # the places a clause counts, where they end
         for match in _STANDARD.finditer(clause):
             found.append(_standard(match, clause, text))
             spans.append(match.span())
@@ -352,12 +370,23 @@ def _quantities(text: str) -> list[Quantity]:
                 if any(a < end and start < b for a, b in spans):
                     continue
                 if quantity is not None:
+                    quantity = _each(quantity, clause, start, placed)
                     found.append(quantity)
                     spans.append((start, end))
+                    if quantity.unit in PLACES and not _FACILITY.search(quantity.object):
+                        placed.append((quantity, end))
     unique: dict[tuple[str, str], Quantity] = {}
     for q in _of_what(found):
         unique.setdefault((q.object, q.unit), q)
     return list(unique.values())
+
+
+def _each(quantity: Quantity, clause: str, start: int, placed: list[tuple[Quantity, int]]) -> Quantity:
+    """为8个乡镇消防队配备消防车各1辆: 8 vehicles in all, one for each of the places before it."""
+    for place, end in reversed(placed):
+        if end <= start and "各" in clause[end : start + len(quantity.text)] and quantity.unit not in PLACES:
+            return quantity.model_copy(update={"number": quantity.number * place.number})
+    return quantity
 
 
 # A measure with no object of its own: "新建保鲜库2座，总面积1200平方米" measures the 保鲜库.
@@ -435,10 +464,28 @@ def _read(name: str, goal: str, unit: str, year: int) -> BriefFacts:
         Result(text=m.group(0), object=_clean_object(m.group("object")), number=float(m.group("number")))
         for m in _RATE.finditer(text)
     ]
+    for m in _CEILING.finditer(text):
+        results.append(
+            Result(
+                text=m.group(0), object=_clean_object(m.group("object")), number=float(m.group("number")), at_most=True
+            )
+        )
+    for m in _WITHIN.finditer(text):
+        unit = m.group("unit").removeprefix("个")
+        results.append(
+            Result(
+                text=m.group(0),
+                object=_clean_object(m.group("object")),
+                number=float(m.group("number")),
+                unit=unit,
+                at_most=True,
+            )
+        )
     for m in _CHANGE.finditer(text):
         if not any(m.group(0) in r.text or r.text in m.group(0) for r in results):
             rate = "增长率" if m.group("verb") in ("增长", "提高", "提升", "增加") else "下降率"
-            rated_as = f"{_clean_object(m.group('object'))}{m.group('base') or ''}{rate}"
+            thing = re.sub(r"^(?:20\d{2}年度?|\d+(?:\.\d+)?[%]?)", "", _clean_object(m.group("object")))
+            rated_as = f"{thing}{m.group('base') or ''}{rate}"
             results.append(Result(text=m.group(0), object=rated_as, number=float(m.group("number"))))
     rated = {r.text for r in results}
     quantities = [q for q in _quantities(text) if not any(q.text in r for r in rated)]
