@@ -69,6 +69,7 @@ def _label(text: str) -> str:
 _ROW_PREFIX_RE = re.compile(r"^\s*(?:指标\s*\d+\s*[:：、.．]?|[*＊★☆]+)\s*")
 # A template's blank left in the name ("受益人口数(≥**人)", 安徽 and 云南 forms): the value cell
 # holds the number.
+_CJK_BREAK_RE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _NAME_BLANK_RE = re.compile(r"\s*[（(]\s*[≥≤＞＜><=]*\s*[*＊]+\s*[^（()）]{0,4}[)）]\s*|[≥≤]\s*[*＊]+\s*\S{0,2}$")
 
 
@@ -79,6 +80,7 @@ def indicator_label(name: str | None) -> str:
     text = name or ""
     while (stripped := _ROW_PREFIX_RE.sub("", text, count=1)) != text:
         text = stripped
+    text = _CJK_BREAK_RE.sub("", text)  # "贷款付 息及时率": a cell's line break inside a word
     return _NAME_BLANK_RE.sub("", text).strip()
 
 

@@ -143,7 +143,13 @@ def test_each_ceilings_and_times_in_a_brief():
     assert fire["农村火灾接警到场时间"] == ("20", "分钟", "≤")
     assert rows("人口漏登率控制在1%以内")["人口漏登率"] == ("1", "%", "≤")
     assert rows("PM10年均浓度同比下降5%")["PM10年均浓度同比下降率"] == ("5", "%", "≥")
-    assert rows("完成馆藏档案数字化扫描120万页")["完成馆藏档案数字化扫描数量"] == ("1200000", "页", "≥")
+    assert rows("完成馆藏档案数字化扫描120万页")["馆藏档案数字化扫描数量"] == ("1200000", "页", "≥")
+    insurance = rows("城乡居民医保参保率≥95%；按人均不低于670元标准落实财政补助")
+    assert insurance["城乡居民医保参保率"] == ("95", "%", "≥")
+    assert insurance["补助标准"] == ("670", "元/人", "=")
+    forest = rows("完成人工造林5000亩，4月底前完成栽植")
+    assert forest["人工造林面积"] == ("5000", "亩", "≥") and "人工造林完成时间" in forest
+    assert rows("账实相符率100%")  # a 质量 rate (see result_row)
     library = read_brief(Brief(name="x", year=2025, goal="图书馆全年免费开放不少于300天，新增图书8000册"))
     assert library.main_object == "图书"  # 300天 is how long it opens, not what it buys
 

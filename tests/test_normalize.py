@@ -108,6 +108,7 @@ def test_value_text_says_each_part_once(comparator, target, unit, shown):
         ("受益建档立卡贫困人口数(≥**人)", "受益建档立卡贫困人口数"),
         ("受益建档立卡贫困人口数≥**人", "受益建档立卡贫困人口数"),
         ("指标完成率", "指标完成率"),  # no number: a word of the name
+        ("县级储备粮贷款付 息及时率", "县级储备粮贷款付息及时率"),  # a cell's line break
         ("满意度(%)", "满意度(%)"),
     ],
 )

@@ -22,7 +22,7 @@ _VOLUME = {"立方米", "吨"}
 _DURATION = {"天", "日", "小时", "工作日", "个月", "周"}
 _SERVED = ("受益", "惠及", "覆盖", "服务", "带动")
 _DELIVERED = ("发放", "补助", "资助", "救助", "慰问", "补贴", "奖补", "培训", "接种", "筛查", "体检", "安置", "帮扶")
-_QUALITY = re.compile(r"合格|验收|达标|完好|优良|准确|成活|通过|一次性|规范")
+_QUALITY = re.compile(r"合格|验收|达标|完好|优良|准确|成活|通过|一次性|规范|相符|一致")
 _TIMELY = re.compile(r"及时|按期|按时|准时")
 _ECOLOGY = re.compile(r"生态|绿化|森林|覆盖率.*林|水质|空气|污染|排放|节能|减排|垃圾|污水|植被|水土")
 _ECONOMY = re.compile(r"收入|增收|产值|效益|利润|税收|销售")
@@ -73,7 +73,8 @@ def quantity_row(q: Quantity, brief: Brief) -> DraftIndicator:
     if q.people and (q.action in _DELIVERED or q.action in _SERVED) and thing:
         name = _named(f"享受{thing}{q.object}", q)
     else:
-        name = _named(f"{q.action}{q.object}", q)
+        action = "" if q.action == "完成" and q.object else q.action  # 完成人工造林5000亩: 人工造林面积
+        name = _named(f"{action}{q.object}", q)
     detail = f"{brief.year}年{q.action}{q.object}{q.value}{q.unit}"
     return _row(Level2.QUANTITY, name, q.value, unit, Comparator.GE, detail, q.text)
 
@@ -134,6 +135,7 @@ def deadline_row(facts: BriefFacts, brief: Brief) -> DraftIndicator | None:
     things = [q for q in facts.quantities if not q.money and not q.people and not q.standard]
     bought = facts.bought or things  # not the 6所卫生院 it equips
     subject = f"{bought[0].action}{bought[0].object}" if bought else subject_of(brief.name)
+    subject = subject.removeprefix("完成") if len(subject) > 4 else subject  # not 前完成完成人工造林
     said = facts.deadline_text or facts.deadline
     return _row(
         Level2.TIMELINESS,

@@ -77,17 +77,17 @@ _NUMBER_FIRST = re.compile(
 )
 # 每人每月100元 / 每亩补贴200元: a standard, not an amount
 _STANDARD = re.compile(
-    r"每(?P<per>人|户|名|亩|头|平方米|公里|所|村)?(?:每)?(?P<period>月|年|天|次|学期)?"
-    rf"(?P<verb>补助|补贴|发放|资助|奖励|奖补)?(?P<number>{_NUM})(?P<unit>元|万元)"
+    r"(?:每(?P<per>人|户|名|亩|头|平方米|公里|所|村)?|(?P<avg>人均|户均|亩均))(?:每)?(?P<period>月|年|天|次|学期)?"
+    rf"(?P<verb>补助|补贴|发放|资助|奖励|奖补)?(?:不低于|不少于|达到)?(?P<number>{_NUM})(?P<unit>元|万元)"
 )
 # 自来水普及率达到95% / 满意度不低于90%
 _RATE = re.compile(
-    r"(?P<object>[\u4e00-\u9fff]{2,16}?(?:率|度|比例|占比))(?:达到|达|提高到|提升到|保持在|不低于|不少于|稳定在|超过|为)?"
+    r"(?P<object>[\u4e00-\u9fff]{2,16}?(?:率|度|比例|占比))(?:达到|达|提高到|提升到|保持在|不低于|不少于|稳定在|超过|为|≥|>=|＞|>|≧)?"
     rf"(?P<number>{_NUM})\s*%"
 )
 # 人口漏登率控制在1%以内 / 不合格率不高于2%
 _CEILING = re.compile(
-    r"(?P<object>[\u4e00-\u9fff]{2,16}?(?:率|比例|占比))(?:控制在|低于|不高于|不超过|小于)"
+    r"(?P<object>[\u4e00-\u9fff]{2,16}?(?:率|比例|占比))(?:控制在|低于|不高于|不超过|小于|≤|<=|＜|<|≦)"
     rf"(?P<number>{_NUM})\s*%"
 )
 # 接警到场时间缩短至20分钟内 / 办结时限压缩到5个工作日
@@ -341,7 +341,8 @@ def _standard(match: re.Match, clause: str, text: str) -> Quantity:
     kinds = ("津贴", "补助", "补贴", "资助", "奖补", "奖励")
     verb = match.group("verb") or next((v for v in kinds if v in clause), None)
     verb = verb or next((v for v in kinds if v in text), "补助")
-    per = "·".join(x for x in (match.group("per"), match.group("period")) if x)
+    averaged = {"人均": "人", "户均": "户", "亩均": "亩"}.get(match.group("avg") or "")
+    per = "·".join(x for x in (match.group("per") or averaged, match.group("period")) if x)
     unit = f"{match.group('unit')}/{per}" if per else match.group("unit")
     return Quantity(
         text=match.group(0), action="", object=f"{verb}标准", number=float(match.group("number")), unit=unit
