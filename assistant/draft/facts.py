@@ -136,7 +136,7 @@ _LEADS = (
 # what ends an object read after its number; a verb that heads a noun (污水处理站, 垃圾收集点)
 # does not
 _VERB = rf"(?:{_ACTION_RE})(?![站厂点池场所室中设车器机箱桶])"
-_OBJECT_STOP = re.compile(rf"(?:{_VERB}|按|并|每|的|用于|进行|实行|给予)")
+_OBJECT_STOP = re.compile(rf"(?:{_VERB}|按|并|每|的|用于|进行|实行|给予|为|向)")
 _INNER_VERB = re.compile(_VERB)
 # "委托养护企业对县乡道1280公里": the object is what follows 对 (not 对象, 对口…)
 _TARGETED = re.compile(r"对(?![象口接照比外应称策])")
@@ -309,6 +309,8 @@ def _quantity(match: re.Match, clause: str, after: bool) -> Quantity | None:
         text = text[text.rindex(action + obj) :]
     if clause[: match.start("number")].endswith("第"):
         return None  # 第四次全国文物普查: an ordinal, not a count
+    if unit == "期" and re.match(r"(?:项目|工程|建设|续建)", clause[match.end("unit") :]):
+        return None  # 推进学校二期项目建设: a phase, not a count
     # 8吨压缩式垃圾转运车6辆 (read either way): the first number is the thing's size, the second its count
     sized = obj and obj not in ACTIONS  # 分2期培训300人次: 培训 is what the 2期 are of
     if after and sized and re.match(rf"\s*{_NUM}\s*[万千]?(?:{_UNIT_RE})", clause[match.start("object") + len(obj) :]):
