@@ -283,48 +283,17 @@ def _clean_object(text: str, cut: bool = False) -> str:
 
 
 def _quantity(match: re.Match, clause: str, after: bool) -> Quantity | None:
+    """The quantity a match states, or None when its number counts nothing (an ordinal, a size,
+    a frequency, a phase); `after`: the object follows the number (120名高龄老人)."""
     number, unit = float(match.group("number")), match.group("unit")
     scale = match.group("scale") or ""
     if scale == "万" and unit not in PEOPLE and f"万{unit}" in UNITS:
         unit = f"万{unit}"  # 320万平方米 stays in 万平方米, as filings write it
     else:
         number *= _SCALE.get(scale, 1)
-    action = match.group("action") or ""
-    obj = _PAREN.sub("", _clean_object(match.group("object"), cut=after)).rstrip("各等的至到达")
-    obj = re.sub(r"(?:提高|提升|增加|增长|扩大|达到)$", "", obj)  # 年检查能力提高到2万人次
-    if not after and len(parts := _TARGETED.split(obj)) > 1 and len(parts[-1]) >= 2:
-        obj = _clean_object(parts[-1])
-    if not after and "的" in obj and len(head := obj.rsplit("的", 1)[1]) >= 2:
-        obj = head  # 2000年前建成的老旧小区11个: the noun after 的 is what is counted
-    # the words as written, up to the object's end (56座公厕, not 56座公厕开展日常保洁和设)
-    text = clause[match.start() : match.start("object") + len(obj)] if after else match.group(0)
-    if not after and obj.startswith("年") and re.search(r"\d$", clause[: match.start("object")]):
-        obj = obj[1:]  # 2025年新建供水站3座: the year's 年 is not the object's
-    if not after and not action and (lead := re.match(_VERB, obj)) and len(obj) - lead.end() >= 2:
-        action, obj = lead.group(0), obj[lead.end() :]  # 购置64排螺旋CT 1台
-    inner = None if after else next(reversed(list(_INNER_VERB.finditer(obj, 2))), None)
-    if inner is not None and len(obj) - inner.end() >= 2:
-        # 农村小学更换可调节高度课桌椅4000套: the verb inside says what is done to what follows it
-        action, obj = inner.group(0), obj[inner.end() :]
-        text = text[text.rindex(action + obj) :]
-    if clause[: match.start("number")].endswith("第"):
-        return None  # 第四次全国文物普查: an ordinal, not a count
-    if unit == "期" and re.match(r"(?:项目|工程|建设|续建)", clause[match.end("unit") :]):
-        return None  # 推进学校二期项目建设: a phase, not a count
-    # 8吨压缩式垃圾转运车6辆 (read either way): the first number is the thing's size, the second its count
-    sized = obj and obj not in ACTIONS  # 分2期培训300人次: 培训 is what the 2期 are of
-    if after and sized and re.match(rf"\s*{_NUM}\s*[万千]?(?:{_UNIT_RE})", clause[match.start("object") + len(obj) :]):
+    action, obj, text = _counted(match, clause, after)
+    if not _counts(match, clause, after, obj, unit):
         return None
-    if (
-        not after
-        and not obj
-        and re.match(rf"[\u4e00-\u9fff]{{2,16}}{_NUM}\s*[万千]?(?:{_UNIT_RE})", clause[match.end() :])
-    ):
-        return None
-    if after and obj.startswith(_APPROXIMATE):
-        return None  # 支持企业150家左右: the words after the number say how exact it is, not what
-    if _FREQUENCY.search(obj) or obj.startswith("每"):
-        return None  # 废气每半年1次, 每期5天: how often or how long each, not how many
     if obj in ACTIONS:  # 培训1200人次: the verb is the thing counted
         action, obj = obj, ""
     if after and re.match(_ACTION_RE, obj):
@@ -336,6 +305,49 @@ def _quantity(match: re.Match, clause: str, after: bool) -> Quantity | None:
         found = re.search(_ACTION_RE, clause[: match.start()])
         action = found.group(0) if found and found.group(0) in DELIVERY else ""
     return Quantity(text=text, action=action, object=obj, number=number, unit=unit)
+
+
+def _counted(match: re.Match, clause: str, after: bool) -> tuple[str, str, str]:
+    """(action, object, the words as written) of a match, as a clerk reads what is counted."""
+    action = match.group("action") or ""
+    obj = _PAREN.sub("", _clean_object(match.group("object"), cut=after)).rstrip("各等的至到达")
+    obj = re.sub(r"(?:提高|提升|增加|增长|扩大|达到)$", "", obj)  # 年检查能力提高到2万人次
+    if after:  # the words end with the object: 56座公厕, not 56座公厕开展日常保洁和设
+        return action, obj, clause[match.start() : match.start("object") + len(obj)]
+    text = match.group(0)
+    if len(parts := _TARGETED.split(obj)) > 1 and len(parts[-1]) >= 2:
+        obj = _clean_object(parts[-1])  # 委托养护企业对县乡道1280公里
+    if "的" in obj and len(head := obj.rsplit("的", 1)[1]) >= 2:
+        obj = head  # 2000年前建成的老旧小区11个: the noun after 的 is what is counted
+    if obj.startswith("年") and re.search(r"\d$", clause[: match.start("object")]):
+        obj = obj[1:]  # 2025年新建供水站3座: the year's 年 is not the object's
+    if not action and (lead := re.match(_VERB, obj)) and len(obj) - lead.end() >= 2:
+        action, obj = lead.group(0), obj[lead.end() :]  # 购置64排螺旋CT 1台
+    inner = next(reversed(list(_INNER_VERB.finditer(obj, 2))), None)
+    if inner is not None and len(obj) - inner.end() >= 2:
+        # 农村小学更换可调节高度课桌椅4000套: the verb inside says what is done to what follows it
+        action, obj = inner.group(0), obj[inner.end() :]
+        text = text[text.rindex(action + obj) :]
+    return action, obj, text
+
+
+def _counts(match: re.Match, clause: str, after: bool, obj: str, unit: str) -> bool:
+    """Whether the number counts the object: not an ordinal, a phase, a size, how exact or how
+    often."""
+    if clause[: match.start("number")].endswith("第"):
+        return False  # 第四次全国文物普查
+    if unit == "期" and re.match(r"(?:项目|工程|建设|续建)", clause[match.end("unit") :]):
+        return False  # 推进学校二期项目建设
+    # 8吨压缩式垃圾转运车6辆, read either way: the first number is the thing's size (but in
+    # 分2期培训300人次 the 2期 are of 培训, a verb)
+    measured = rf"\s*{_NUM}\s*[万千]?(?:{_UNIT_RE})"
+    if after and obj and obj not in ACTIONS and re.match(measured, clause[match.start("object") + len(obj) :]):
+        return False
+    if not after and not obj and re.match(rf"[\u4e00-\u9fff]{{2,16}}{measured}", clause[match.end() :]):
+        return False
+    if after and obj.startswith(_APPROXIMATE):
+        return False  # 支持企业150家左右
+    return not (_FREQUENCY.search(obj) or obj.startswith("每"))  # 废气每半年1次, 每期5天
 
 
 def _standard(match: re.Match, clause: str, text: str) -> Quantity:
