@@ -21,10 +21,12 @@ from ..tokens import TOKENIZER_ID, nouns
 
 
 def _documents_id() -> str:
-    """What the stored metadata depends on besides the files: the class and kind word lists and
-    the tokenizer (measured objects are its nouns). An index made under another is re-read."""
+    """What the stored metadata depends on besides the files: the class and kind word lists,
+    the tokenizer (measured objects are its nouns) and how a name is read (the version: v4 reads
+    a name without its form's marks, normalize.indicator_label). An index made under another is
+    re-read."""
     classes = resources.files("assistant").joinpath("data", "classes.toml").read_bytes()
-    return "meta-v3+" + hashlib.sha1(classes + TOKENIZER_ID.encode()).hexdigest()[:10]
+    return "meta-v4+" + hashlib.sha1(classes + TOKENIZER_ID.encode()).hexdigest()[:10]
 
 
 DOCUMENTS_ID = _documents_id()
