@@ -177,6 +177,8 @@ def test_rule_spares_near_miss(code):
         ("T404", qty(name="办结案件数量", target="70", unit="", comparator="≥")),
         # 国家基本药物制度 is a name, not a hedge
         ("V104", qty(name="实施国家基本药物制度的村卫生室数", target="352", unit="个")),
+        # 合同约定 is what was agreed, not an approximation (约)
+        ("V104", qty(target="56", unit="座", detail="按合同约定的服务范围保洁公厕56座")),
     ],
 )
 def test_conventions_seen_across_provinces_are_not_findings(code, accepted):
