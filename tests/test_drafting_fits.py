@@ -150,6 +150,11 @@ def test_each_ceilings_and_times_in_a_brief():
     forest = rows("完成人工造林5000亩，4月底前完成栽植")
     assert forest["人工造林面积"] == ("5000", "亩", "≥") and "人工造林完成时间" in forest
     assert rows("账实相符率100%")  # a 质量 rate (see result_row)
+    screening = rows("为35-64岁农村适龄妇女免费开展宫颈癌筛查8000人，筛查任务完成率不低于95%")
+    assert screening["开展宫颈癌筛查人数"] == ("8000", "人", "≥")
+    assert "筛查任务完成率" in screening  # an output's completion rate: 数量, not 效益 (C302)
+    assert rows("安置就业困难人员350人")["安置就业困难人员数"] == ("350", "人", "≥")
+    assert rows("车位周转率提高15%")["车位周转率增幅"] == ("15", "%", "≥")
     library = read_brief(Brief(name="x", year=2025, goal="图书馆全年免费开放不少于300天，新增图书8000册"))
     assert library.main_object == "图书"  # 300天 is how long it opens, not what it buys
 

@@ -21,7 +21,8 @@ _LENGTH = {"米", "公里", "千米"}
 _VOLUME = {"立方米", "吨"}
 _DURATION = {"天", "日", "小时", "工作日", "个月", "周"}
 _SERVED = ("受益", "惠及", "覆盖", "服务", "带动")
-_DELIVERED = ("发放", "补助", "资助", "救助", "慰问", "补贴", "奖补", "培训", "接种", "筛查", "体检", "安置", "帮扶")
+# what people receive as money: 享受高龄津贴老人人数 (a training or a screening is not 享受…补助)
+_HANDED_OUT = ("发放", "补助", "资助", "救助", "慰问", "补贴", "奖补")
 _QUALITY = re.compile(r"合格|验收|达标|完好|优良|准确|成活|通过|一次性|规范|相符|一致")
 _TIMELY = re.compile(r"及时|按期|按时|准时")
 _ECOLOGY = re.compile(r"生态|绿化|森林|覆盖率.*林|水质|空气|污染|排放|节能|减排|垃圾|污水|植被|水土")
@@ -70,7 +71,7 @@ def quantity_row(q: Quantity, brief: Brief) -> DraftIndicator:
     """新建 供水站 3 座 → 新建供水站数量 ≥ 3 座; 发放 老人 1200 名 → 享受高龄津贴老人人数 ≥ 1200 人."""
     unit = "人" if q.unit == "名" else q.unit
     thing = next(iter(_BENEFIT.findall(re.sub(r"^20\d{2}年度?", "", brief.name))), "")
-    if q.people and (q.action in _DELIVERED or q.action in _SERVED) and thing:
+    if q.people and (q.action in _HANDED_OUT or q.action in _SERVED) and thing:
         name = _named(f"享受{thing}{q.object}", q)
     else:
         action = "" if q.action == "完成" and q.object else q.action  # 完成人工造林5000亩: 人工造林面积
@@ -106,6 +107,8 @@ def result_row(r: Result) -> DraftIndicator:
     """自来水普及率 95% → 社会效益 (or 质量, 时效, 生态, 经济, 满意度 by what the rate measures)."""
     if "满意" in r.object:
         level2 = Level2.SATISFACTION
+    elif r.object.endswith(("完成率", "完工率")):
+        level2 = Level2.QUANTITY  # 筛查任务完成率: how much of the output is delivered (C302)
     elif _TIMELY.search(r.object):
         level2 = Level2.TIMELINESS
     elif _QUALITY.search(r.object):
@@ -223,7 +226,9 @@ def with_scoring(row: DraftIndicator, weight: float) -> DraftIndicator:
 def _named(head: str, q: Quantity) -> str:
     """head + what is measured, without saying it twice (保洁面积 + 面积, 受益人口 + 人数)."""
     measure = _measure(q)
+    if head.endswith(("人员", "群众")) and measure == "人数":
+        return f"{head}数"  # 安置就业困难人员数
     done = head.endswith(measure) or head.endswith(
-        ("数", "量", "人口", "人员", "群众", "户", "人次", "宽度", "高度", "厚度", "深度", "里程", "容量")
+        ("数", "量", "人口", "户", "人次", "宽度", "高度", "厚度", "深度", "里程", "容量")
     )
     return head if done else f"{head}{measure}"

@@ -184,7 +184,7 @@ class Result(BaseModel):
 _MEASURES = ("人数", "数量", "人次", "面积", "户数", "长度", "里程", "规模")
 _DURATIONS = {"天", "日", "小时", "分钟", "工作日", "个月", "周"}
 # a place that is built or bought, not served: 5个污水处理站, 30个垃圾收集点
-_FACILITY = re.compile(r"[站厂点池馆室库棚]$")
+_FACILITY = re.compile(r"(?:[站厂点池馆室库棚]|基地)$")
 
 
 class BriefFacts(BaseModel):
@@ -323,8 +323,10 @@ def _counted(match: re.Match, clause: str, after: bool) -> tuple[str, str, str]:
         obj = obj[1:]  # 2025年新建供水站3座: the year's 年 is not the object's
     if not action and (lead := re.match(_VERB, obj)) and len(obj) - lead.end() >= 2:
         action, obj = lead.group(0), obj[lead.end() :]  # 购置64排螺旋CT 1台
-    inner = next(reversed(list(_INNER_VERB.finditer(obj, 2))), None)
-    if inner is not None and len(obj) - inner.end() >= 2:
+    obj = re.sub(r"^周?岁(?:以上|以下|及以上)?的?", "", obj)  # 35-64岁农村适龄妇女: the ages are not the object
+    # the last verb that still leaves an object after it (免费开展宫颈癌筛查: 开展, not 筛查)
+    inner = next((v for v in reversed(list(_INNER_VERB.finditer(obj, 2))) if len(obj) - v.end() >= 2), None)
+    if inner is not None:
         # 农村小学更换可调节高度课桌椅4000套: the verb inside says what is done to what follows it
         action, obj = inner.group(0), obj[inner.end() :]
         text = text[text.rindex(action + obj) :]
@@ -498,8 +500,10 @@ def _read(name: str, goal: str, unit: str, year: int) -> BriefFacts:
         )
     for m in _CHANGE.finditer(text):
         if not any(m.group(0) in r.text or r.text in m.group(0) for r in results):
-            rate = "增长率" if m.group("verb") in ("增长", "提高", "提升", "增加") else "下降率"
+            up = m.group("verb") in ("增长", "提高", "提升", "增加")
             thing = re.sub(r"^(?:20\d{2}年度?|\d+(?:\.\d+)?[%]?)", "", _clean_object(m.group("object")))
+            # 车位周转率提高15%: a rate's rise is its 增幅, not a 周转率增长率
+            rate = ("增幅" if up else "降幅") if thing.endswith("率") else ("增长率" if up else "下降率")
             rated_as = f"{thing}{m.group('base') or ''}{rate}"
             results.append(Result(text=m.group(0), object=rated_as, number=float(m.group("number"))))
     rated = {r.text for r in results}
