@@ -155,6 +155,9 @@ def test_each_ceilings_and_times_in_a_brief():
     assert "筛查任务完成率" in screening  # an output's completion rate: 数量, not 效益 (C302)
     assert rows("安置就业困难人员350人")["安置就业困难人员数"] == ("350", "人", "≥")
     assert rows("车位周转率提高15%")["车位周转率增幅"] == ("15", "%", "≥")
+    relief = rows("购置储备帐篷300顶、棉被1000床，灾后12小时内物资调运到位")
+    assert relief["棉被数量"] == ("1000", "床", "≥") and relief["物资调运时限"] == ("12", "小时", "≤")
+    assert rows("全年因地质灾害死亡人数为0")["因地质灾害死亡人数"] == ("0", "人", "=")
     library = read_brief(Brief(name="x", year=2025, goal="图书馆全年免费开放不少于300天，新增图书8000册"))
     assert library.main_object == "图书"  # 300天 is how long it opens, not what it buys
 

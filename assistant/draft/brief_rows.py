@@ -121,6 +121,8 @@ def result_row(r: Result) -> DraftIndicator:
         level2 = Level2.SOCIAL_BENEFIT
     reduction = r.object.endswith(("下降率", "降低率", "减少率"))  # 下降5% is a floor on the fall
     comparator = Comparator.LE if r.at_most or (_LOWER.search(r.object) and not reduction) else Comparator.GE
+    if r.at_most and r.number == 0:
+        comparator = Comparator.EQ  # 死亡人数为0: none at all, as incident rows are written
     return _row(
         level2,
         r.object,

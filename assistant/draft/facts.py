@@ -95,6 +95,14 @@ _WITHIN = re.compile(
     r"(?P<object>[\u4e00-\u9fff]{2,16}?(?:时间|时限|时长|周期))(?:缩短|压缩|控制|减少)?(?:至|到|在)"
     rf"(?P<number>{_NUM})\s*(?P<unit>分钟|小时|个工作日|工作日|天)"
 )
+# 灾后12小时内物资调运到位: a time limit written before what it limits
+_LIMIT_FIRST = re.compile(
+    rf"(?P<number>{_NUM})\s*(?P<unit>分钟|小时|个工作日|工作日|天)(?:以内|之内|内)(?P<object>[\u4e00-\u9fff]{{2,12}})"
+)
+# 全年因地质灾害死亡人数为0 / 安全事故控制在零起
+_NONE = re.compile(
+    r"(?P<object>[\u4e00-\u9fff]{2,16}?(?:人数|起数|次数|事故|事件|案件))(?:为|控制在|保持|实现)?(?:0|零)(?P<unit>人|起|次|件)?"
+)
 # 接待游客人次同比增长8% / 能耗下降5% / PM10年均浓度同比下降5%
 _CHANGE = re.compile(
     rf"(?P<object>[\u4e00-\u9fffA-Za-z0-9.]{{2,12}}?)(?P<base>同比|较上年|比上年)?(?P<verb>增长|提高|提升|增加|下降|降低|减少)"
@@ -497,6 +505,22 @@ def _read(name: str, goal: str, unit: str, year: int) -> BriefFacts:
                 unit=unit,
                 at_most=True,
             )
+        )
+    for m in _LIMIT_FIRST.finditer(text):
+        done = re.sub(r"(?:到位|完成|办结)$", "", m.group("object"))
+        results.append(
+            Result(
+                text=m.group(0),
+                object=f"{done}时限",
+                number=float(m.group("number")),
+                unit=m.group("unit").removeprefix("个"),
+                at_most=True,
+            )
+        )
+    for m in _NONE.finditer(text):
+        unit = m.group("unit") or {"人数": "人", "起数": "起", "次数": "次"}.get(m.group("object")[-2:], "起")
+        results.append(
+            Result(text=m.group(0), object=_clean_object(m.group("object")), number=0, unit=unit, at_most=True)
         )
     for m in _CHANGE.finditer(text):
         if not any(m.group(0) in r.text or r.text in m.group(0) for r in results):
