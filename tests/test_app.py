@@ -137,6 +137,11 @@ def test_the_library_page_lists_entries_with_their_source(env):
     assert len(table) > 0 and set(table["来源"]) <= {"语料归纳", "参考指标库", "团队编写"}
     at.selectbox(key="library_level2").set_value("质量指标").run()
     assert set(at.dataframe[0].value["二级指标"]) == {"质量指标"}
+    at.selectbox(key="library_class").set_value("（全部）").run()
+    at.selectbox(key="library_kind").set_value("专项业务").run()
+    table = at.dataframe[0].value
+    limited = table[table["三级指标"] == "{object}案件按期办结率"]
+    assert list(limited["仅用于"]) == ["申报内容含执法、案件、办案、查处、稽查之一"]
 
 
 def test_redraft_one_level_and_add_row(env):

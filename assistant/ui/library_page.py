@@ -54,6 +54,7 @@ def render() -> None:
                 "依据": e.basis or common.MISSING,
                 "见于": "；".join(e.where[:3]) + (" 等" if len(e.where) > 3 else "") if e.where else common.MISSING,
                 "说明": e.detail or common.MISSING,
+                "仅用于": f"申报内容含{'、'.join(e.when)}之一" if e.when else common.MISSING,
             }
             for e in entries
         ],
