@@ -158,6 +158,8 @@ def test_each_ceilings_and_times_in_a_brief():
     relief = rows("购置储备帐篷300顶、棉被1000床，灾后12小时内物资调运到位")
     assert relief["棉被数量"] == ("1000", "床", "≥") and relief["物资调运时限"] == ("12", "小时", "≤")
     assert rows("全年因地质灾害死亡人数为0")["因地质灾害死亡人数"] == ("0", "人", "=")
+    listed = rows("一是配备心电图机24台；二是设备安装验收合格率100%；三是覆盖全县16个乡镇所有行政村")
+    assert {"配备心电图机数量", "设备安装验收合格率", "乡镇数量"} <= set(listed), listed
     library = read_brief(Brief(name="x", year=2025, goal="图书馆全年免费开放不少于300天，新增图书8000册"))
     assert library.main_object == "图书"  # 300天 is how long it opens, not what it buys
 

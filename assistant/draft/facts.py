@@ -144,7 +144,9 @@ _LEADS = (
 # what ends an object read after its number; a verb that heads a noun (污水处理站, 垃圾收集点)
 # does not
 _VERB = rf"(?:{_ACTION_RE})(?![站厂点池场所室中设车器机箱桶])"
-_OBJECT_STOP = re.compile(rf"(?:{_VERB}|按|并|每|的|用于|进行|实行|给予|为|向)")
+_OBJECT_STOP = re.compile(rf"(?:{_VERB}|按|并|每|的|用于|进行|实行|给予|为|向|所有|全部)")
+# how a goal numbers its points: 一是…二是…, 其一…
+_ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十])")
 _INNER_VERB = re.compile(_VERB)
 # "委托养护企业对县乡道1280公里": the object is what follows 对 (not 对象, 对口…)
 _TARGETED = re.compile(r"对(?![象口接照比外应称策])")
@@ -277,7 +279,7 @@ _FREQUENCY = re.compile(r"每(?:个)?(?:季度|半年|年|月|周|天|日|学期
 def _clean_object(text: str, cut: bool = False) -> str:
     """The object without the words before it (为, 全县…) and, for an object read after its
     number (120名高龄老人按月发放…), without what follows it."""
-    text = text.strip()
+    text = _ENUMERATION.sub("", text.strip())  # 三是设备安装验收合格率
     if cut:
         stop = _OBJECT_STOP.search(text, 2)
         text = text[: stop.start()] if stop else text
