@@ -85,15 +85,8 @@ def review_project(
                 for message in check(row, ctx):
                     finding = Finding(file, name, key, row.name, index, code, severity, message, rule.fix, rule.name)
                     keyed.append(((rank, index, code), finding))
-    keyed.sort(key=itemgetter(0))  # stable: the same order as sort_findings
+    keyed.sort(key=itemgetter(0))  # worst first, then project-level before rows, rows in order
     return [finding for _, finding in keyed]
-
-
-def sort_findings(findings: list[Finding]) -> list[Finding]:
-    return sorted(
-        findings,
-        key=lambda f: (f.severity.rank, -1 if f.indicator_index is None else f.indicator_index, f.code),
-    )
 
 
 def review_projects(
