@@ -32,6 +32,7 @@ from .index.documents import IndicatorMeta, measured_objects
 from .models import DocKind, Horizon, Level2, Project
 from .normalize import indicator_label, level2_of, to_simplified
 from .review.registry import Severity
+from .review.text import unstutter
 
 if TYPE_CHECKING:
     from .index import CorpusIndex
@@ -76,7 +77,7 @@ class LibraryEntry(BaseModel):
             if not text:
                 return text
             filled = text.replace("{object}", values["object"]).replace("{year}", values["year"])
-            return _DOUBLED.sub(r"\1", filled)  # 进社区活动 + 活动参与… reads 进社区活动参与…
+            return unstutter(filled)  # 进社区活动 + 活动参与… reads 进社区活动参与…
 
         return self.model_copy(
             update={"name": fill(self.name), "target": fill(self.target), "detail": fill(self.detail)}
@@ -85,10 +86,6 @@ class LibraryEntry(BaseModel):
     def describe(self) -> str:
         """Where it comes from, as a person reads it: 指标库（团队编写：indicator-rules.md §3.2）."""
         return f"{SOURCE_LABELS[self.source]}：{self.basis}" if self.basis else SOURCE_LABELS[self.source]
-
-
-# a word said twice where an object meets the entry's own words (活动活动)
-_DOUBLED = re.compile(r"([\u4e00-\u9fff]{2})\1")
 
 
 # --- team entries ---------------------------------------------------------------------------

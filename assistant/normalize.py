@@ -67,9 +67,10 @@ def _label(text: str) -> str:
 # What some provinces' systems write before a 三级 name: a row number ("指标1:", "指标2："), seen
 # in 安徽, 河北, 山西, 四川, 内蒙古 and 新疆 filings, and core marks ("★", "*") of 安徽 and 湖南 forms.
 _ROW_PREFIX_RE = re.compile(r"^\s*(?:指标\s*\d+\s*[:：、.．]?|[*＊★☆]+)\s*")
+# A cell's line break inside a word ("贷款付 息及时率").
+_CJK_BREAK_RE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 # A template's blank left in the name ("受益人口数(≥**人)", 安徽 and 云南 forms): the value cell
 # holds the number.
-_CJK_BREAK_RE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _NAME_BLANK_RE = re.compile(r"\s*[（(]\s*[≥≤＞＜><=]*\s*[*＊]+\s*[^（()）]{0,4}[)）]\s*|[≥≤]\s*[*＊]+\s*\S{0,2}$")
 
 
@@ -80,7 +81,7 @@ def indicator_label(name: str | None) -> str:
     text = name or ""
     while (stripped := _ROW_PREFIX_RE.sub("", text, count=1)) != text:
         text = stripped
-    text = _CJK_BREAK_RE.sub("", text)  # "贷款付 息及时率": a cell's line break inside a word
+    text = _CJK_BREAK_RE.sub("", text)
     return _NAME_BLANK_RE.sub("", text).strip()
 
 

@@ -19,7 +19,6 @@ from .templates import scoring_for, subject_of
 _AREA = {"亩", "公顷", "平方米", "万平方米", "㎡"}
 _LENGTH = {"米", "公里", "千米"}
 _VOLUME = {"立方米", "吨"}
-_DURATION = {"天", "日", "小时", "工作日", "个月", "周"}
 _SERVED = ("受益", "惠及", "覆盖", "服务", "带动")
 # what people receive as money: 享受高龄津贴老人人数 (a training or a screening is not 享受…补助)
 _HANDED_OUT = ("发放", "补助", "资助", "救助", "慰问", "补贴", "奖补")
@@ -56,7 +55,7 @@ def _measure(q: Quantity) -> str:
         return "长度"
     if q.unit in _VOLUME:
         return "规模"
-    if q.unit in _DURATION:
+    if q.duration:
         return "时长"  # 存储扩容至30天: how long, not how many
     if q.unit == "人次":
         return "人次"

@@ -38,6 +38,7 @@ UNITS = sorted(
 )
 PEOPLE = {"人", "人次", "名", "户"}
 PLACES = {"所", "村", "家", "处", "个"}  # units that count the places served rather than what is bought
+DURATIONS = {"天", "日", "小时", "分钟", "工作日", "个月", "周"}  # how long, not how many
 # verbs of handing something to people: "为120名老人发放补贴" counts the people served
 DELIVERY = {
     "发放",
@@ -171,6 +172,15 @@ class Quantity(BaseModel):
         return self.unit.split("/")[0] in MONEY
 
     @property
+    def place(self) -> bool:
+        """A place the project serves (6所卫生院), not one it builds (5个污水处理站)."""
+        return self.unit in PLACES and not _FACILITY.search(self.object)
+
+    @property
+    def duration(self) -> bool:
+        return self.unit in DURATIONS
+
+    @property
     def standard(self) -> bool:
         """A rate per person, per month… (补助标准 100 元/人·月), not an amount."""
         return "/" in self.unit
@@ -192,7 +202,6 @@ class Result(BaseModel):
 
 
 _MEASURES = ("人数", "数量", "人次", "面积", "户数", "长度", "里程", "规模")
-_DURATIONS = {"天", "日", "小时", "分钟", "工作日", "个月", "周"}
 # a place that is built or bought, not served: 5个污水处理站, 30个垃圾收集点
 _FACILITY = re.compile(r"(?:[站厂点池馆室库棚]|基地)$")
 
@@ -215,12 +224,9 @@ class BriefFacts(BaseModel):
     def bought(self) -> list[Quantity]:
         """What the project buys or builds, in the order stated: not money, people or standards,
         nor the places it serves (6所卫生院), unless a place is what it builds (5个污水处理站)."""
-        things = [
-            q
-            for q in self.quantities
-            if q.object and not (q.money or q.people or q.standard) and q.unit not in _DURATIONS
+        return [
+            q for q in self.quantities if q.object and not (q.money or q.people or q.standard or q.duration or q.place)
         ]
-        return [q for q in things if q.unit not in PLACES or _FACILITY.search(q.object)]
 
     @property
     def main_object(self) -> str | None:
@@ -400,7 +406,7 @@ def _quantities(text: str) -> list[Quantity]:
                     quantity = _each(quantity, clause, start, placed)
                     found.append(quantity)
                     spans.append((start, end))
-                    if quantity.unit in PLACES and not _FACILITY.search(quantity.object):
+                    if quantity.place:
                         placed.append((quantity, end))
     unique: dict[tuple[str, str], Quantity] = {}
     for q in _of_what(found):

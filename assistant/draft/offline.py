@@ -155,8 +155,9 @@ def split_value(target: str, name: str) -> tuple[str, str, str]:
     if parts is not None:
         comparator, number, unit = parts
         direction = comparator.value if comparator else ("≤" if _REVERSE.search(name) else "≥")
-        if unit in ("比例", "百分比") and (unit == "百分比" or number <= 1):
-            number, unit = (number * 100 if unit == "比例" else number), "%"  # ≥0.97比例 → 97 %
+        unit = plain_unit(unit)  # ≥98百分比 → 98 %
+        if unit == "比例" and number <= 1:
+            number, unit = number * 100, "%"  # ≥0.97比例 → 97 %
         return f"{number:g}", unit.replace("％", "%"), direction
     return target, "无", "定性"
 
@@ -180,7 +181,7 @@ def adapt(hit: Hit, brief: Brief, weight: float) -> DraftIndicator:
     comparator_raw = m.comparator.value if m.comparator else None
     if not comparator_raw or split_measurement(target):  # "≥99%", "30人": the value cell carries them
         value, written_unit, direction = split_value(target, m.name)
-        if written_unit == "%" and unit in ("比例", "百分比"):
+        if written_unit == "%" and unit == "比例":
             unit = "%"  # the value was rescaled to a percentage (split_value)
         target, unit, comparator_raw = value, unit or written_unit, comparator_raw or direction
     if level2 is Level2.ECONOMIC_COST and brief.amount is not None:

@@ -115,6 +115,11 @@ def stutter(text: str | None) -> str | None:
     return match.group(0) if match else None
 
 
+def unstutter(text: str) -> str:
+    """The text with each phrase `stutter` finds said once ("活动活动参与" → "活动参与")."""
+    return _STUTTER_RE.sub(r"\1", text)
+
+
 _NOT_LETTER_RE = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z]")
 
 
