@@ -81,8 +81,13 @@ def indicator_label(name: str | None) -> str:
     text = name or ""
     while (stripped := _ROW_PREFIX_RE.sub("", text, count=1)) != text:
         text = stripped
-    text = _CJK_BREAK_RE.sub("", text)
-    return _NAME_BLANK_RE.sub("", text).strip()
+    return _NAME_BLANK_RE.sub("", rejoin(text)).strip()
+
+
+def rejoin(text: str) -> str:
+    """Text without the line breaks and spaces a cell or a PDF put inside words ("中央预算内
+    投资项目"): Chinese is written without spaces between words."""
+    return _CJK_BREAK_RE.sub("", text)
 
 
 _LEVEL1_ALIASES: dict[str, Level1] = {

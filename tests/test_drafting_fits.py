@@ -128,6 +128,19 @@ def test_what_a_number_counts_is_read_as_a_clerk_reads_it():
     assert satisfaction_row(read_brief(ct)) is None  # 2万人次 counts examinations, not whom to ask
     brief = Brief(name="x", year=2025, goal="存储扩容至30天")
     assert [r.name for r in rows_from_brief(brief, read_brief(brief))] == ["存储扩容时长"]
+    # a threshold, a modifier and "a batch of" count nothing
+    assert stated("对实际减免租金超出3个月的部分予以适当补助") == set()
+    assert stated("实施一批以工代赈中央预算内投资项目") == set()
+    # a word a PDF broke with a space is one word; a word the pattern's length limit cut is left out whole
+    assert stated("新建供水 站3座") == {("新建", "供水站", "3", "座")}
+    assert stated("建设1个以工代赈中央预算内投资项目") == {("建设", "以工代赈中央预算内", "1", "个")}
+
+
+def test_a_brief_without_counts_is_about_what_its_works_verb_acts_on():
+    """安全隐患维修 names nothing a row could measure; its goal's 维修 says what: the building's
+    glass curtain wall, not 审判 (the first noun)."""
+    facts = read_brief(Brief(name="安全隐患维修", year=2023, goal="1.维修审判大楼玻璃幕墙等，消除外延脱落安全隐患。"))
+    assert facts.main_object == "审判大楼玻璃幕墙"
 
 
 def test_each_ceilings_and_times_in_a_brief():
@@ -183,6 +196,8 @@ def test_the_judge_on_the_issues_examples():
     assert judge("年度计划任务完成率", testing)[0] == "generic"
     assert judge("服务对象满意度", testing)[0] == "generic"
     assert judge("农产品定量检测批次", testing)[0] == "specific"
+    for how_money_and_plans_move in ("资金支付及时率", "项目按计划完成率", "预算资金当年下达率", "成本控制率", "维护及时性"):
+        assert judge(how_money_and_plans_move, testing)[0] == "generic"
     water = brief_terms(read_brief(WATER), WATER.name, WATER.goal)
     assert judge("供水站建设完成时间", water)[0] == "specific"
     assert judge("参训学员就业率", water)[0] == "foreign"

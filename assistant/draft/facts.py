@@ -19,6 +19,8 @@ from pydantic import BaseModel, Field
 
 from ..classify import Classification, classify
 from ..index.documents import measured_objects
+from ..normalize import rejoin
+from ..tokens import tagged
 from .models import Brief
 
 
@@ -213,6 +215,7 @@ class BriefFacts(BaseModel):
     deadline_text: str | None = None  # 年底前完工, as written
     objects: list[str] = Field(default_factory=list)  # what the brief speaks of (nouns)
     named: str | None = None  # what the project's name says it is about (name_object)
+    worked: str | None = None  # what the goal's first works verb acts on (维修审判大楼玻璃幕墙)
     classification: Classification = Field(default_factory=Classification)
 
     @property
@@ -232,7 +235,7 @@ class BriefFacts(BaseModel):
     def main_object(self) -> str | None:
         """What the project mostly buys, builds or serves: the first stated non-money quantity's
         object, else the first noun of the brief."""
-        things = [q for q in self.quantities if not q.money and q.object]
+        things = [q for q in self.quantities if q.object and not (q.money or q.duration or q.standard)]
         bought = self.bought
         if bought or things:
             first = (bought or things)[0]
@@ -241,7 +244,7 @@ class BriefFacts(BaseModel):
             thing = first.object.removesuffix(next((m for m in _MEASURES if first.object.endswith(m)), ""))
             thing = re.sub(r"^\d+(?:\.\d+)?[\u4e00-\u9fff]", "", thing)  # 64排螺旋CT → 螺旋CT
             return _short(thing if len(thing) >= 2 else first.object)  # 保洁面积 → 保洁
-        return self.named or (self.objects[0] if self.objects else None)
+        return self.named or self.worked or (self.objects[0] if self.objects else None)
 
     def lines(self) -> list[str]:
         """The facts as a person reads them (the 起草 page, the LLM prompt)."""
@@ -315,6 +318,10 @@ def _quantity(match: re.Match, clause: str, after: bool) -> Quantity | None:
     if after and re.match(_ACTION_RE, obj):
         return None  # 分3期组织…: the number counts the verb's rounds, not an object
     rate = obj.endswith(("率", "度")) and not obj.endswith(("长度", "宽度", "高度", "厚度", "深度"))
+    if re.search(r"(?:超出|超过)$", obj):
+        return None  # 减免租金超出3个月: a threshold, not a count
+    if after and obj.startswith("的"):
+        return None  # 超出3个月的部分予以补助: the number qualifies what follows, it counts nothing
     if (obj and len(obj) < 2) or rate or not (obj or action):
         return None
     if not action and not after:  # the verb may sit earlier in the clause: 为全县120名高龄老人发放补贴
@@ -326,7 +333,7 @@ def _quantity(match: re.Match, clause: str, after: bool) -> Quantity | None:
 def _counted(match: re.Match, clause: str, after: bool) -> tuple[str, str, str]:
     """(action, object, the words as written) of a match, as a clerk reads what is counted."""
     action = match.group("action") or ""
-    obj = _PAREN.sub("", _clean_object(match.group("object"), cut=after)).rstrip("各等的至到达")
+    obj = _PAREN.sub("", _clean_object(_whole_words(match, clause), cut=after)).rstrip("各等的至到达")
     obj = re.sub(r"(?:提高|提升|增加|增长|扩大|达到)$", "", obj)  # 年检查能力提高到2万人次
     if after:  # the words end with the object: 56座公厕, not 56座公厕开展日常保洁和设
         return action, obj, clause[match.start() : match.start("object") + len(obj)]
@@ -349,9 +356,26 @@ def _counted(match: re.Match, clause: str, after: bool) -> tuple[str, str, str]:
     return action, obj, text
 
 
+def _whole_words(match: re.Match, clause: str) -> str:
+    """The matched object, less a word the pattern's length limit cut in two (实施1批以工代赈中央
+    预算内投|资项目 → …中央预算内)."""
+    obj = match.group("object")
+    rest = clause[match.end("object") : match.end("object") + 1]
+    if len(obj) < 10 or not re.match(r"[\u4e00-\u9fff]", rest):
+        return obj
+    kept = ""
+    for word, _ in tagged(clause[match.start("object") : match.end("object") + 8]):
+        if len(kept) + len(word) > len(obj):
+            break
+        kept += word
+    return kept or obj
+
+
 def _counts(match: re.Match, clause: str, after: bool, obj: str, unit: str) -> bool:
     """Whether the number counts the object: not an ordinal, a phase, a size, how exact or how
     often."""
+    if unit == "批" and match.group("number") == "1":
+        return False  # 实施一批项目: "a batch of", not a count
     if clause[: match.start("number")].endswith("第"):
         return False  # 第四次全国文物普查
     if unit == "期" and re.match(r"(?:项目|工程|建设|续建)", clause[match.end("unit") :]):
@@ -492,6 +516,7 @@ _NOT_OBJECTS = {"工程", "项目", "资格", "人口", "服务水平", "运转"
 
 @lru_cache(maxsize=256)
 def _read(name: str, goal: str, unit: str, year: int) -> BriefFacts:
+    name, goal = rejoin(name), rejoin(goal)
     text = _numerals(f"{name}。{goal}")
     results = [
         Result(text=m.group(0), object=_clean_object(m.group("object")), number=float(m.group("number")))
@@ -548,8 +573,21 @@ def _read(name: str, goal: str, unit: str, year: int) -> BriefFacts:
         deadline_text=deadline[1] if deadline else None,
         objects=[o for o in measured_objects([name, goal]) if o not in _NOT_OBJECTS and o not in ACTIONS],
         named=name_object(name),
+        worked=_worked(goal),
         classification=classify(name, goal, unit),
     )
+
+
+_WORKS = re.compile(rf"(?:{'|'.join(WORDS['brief']['works'])})(?P<object>[\u4e00-\u9fffA-Za-z]{{2,16}})")
+
+
+def _worked(goal: str) -> str | None:
+    """What the goal's first works verb acts on: 维修审判大楼玻璃幕墙等 → 审判大楼玻璃幕墙."""
+    for match in _WORKS.finditer(goal):
+        obj = _clean_object(match.group("object"), cut=True).rstrip("等的")
+        if len(obj) >= 2 and obj not in ACTIONS and obj not in _NOT_OBJECTS:
+            return _short(obj)
+    return None
 
 
 # Words of a project's name that say who pays, where or how much, not what it is about.
@@ -566,8 +604,6 @@ def name_object(name: str) -> str | None:
     """What a project's name says it is about, as a drafter would put it in a row's name:
     the longest run of nouns once places, years, levels of government and money words are set
     aside (市民中心运行维护费 → 市民中心; 市级文物保护专项经费 → 文物保护; 医疗救助补助资金 → 医疗救助)."""
-    from ..tokens import tagged
-
     text = re.sub(r"[（(][^）)]*[）)]|\d{2,4}年度?", " ", name)
     runs: list[str] = []
     run = ""
