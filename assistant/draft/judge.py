@@ -50,7 +50,14 @@ def objects_of(name: str) -> set[str]:
     every project measures (每轮排班值班时间 → 排班, 值班)."""
     text = re.sub(r"20\d{2}年度?|\d+", "", indicator_label(name))
     found = set(measured_objects([text])) | {w for w in words_of(text) if len(w) >= 2}
-    return {o for o in found if o not in GENERIC_WORDS}
+    return {o for o in found if not _generic(o)}
+
+
+def _generic(word: str) -> bool:
+    """A generic word, or two run together (工程验收, 资金支付: jieba keeps some pairs whole)."""
+    return word in GENERIC_WORDS or any(
+        word[:i] in GENERIC_WORDS and word[i:] in GENERIC_WORDS for i in range(2, len(word) - 1)
+    )
 
 
 @dataclass(frozen=True)
