@@ -141,6 +141,9 @@ def test_a_brief_without_counts_is_about_what_its_works_verb_acts_on():
     glass curtain wall, not 审判 (the first noun)."""
     facts = read_brief(Brief(name="安全隐患维修", year=2023, goal="1.维修审判大楼玻璃幕墙等，消除外延脱落安全隐患。"))
     assert facts.main_object == "审判大楼玻璃幕墙"
+    # a count of people says what is done to them: 体检 (体检服务覆盖率, not 体检人数服务覆盖率)
+    exams = read_brief(Brief(name="65岁以上老年人免费健康体检服务", year=2025, goal="体检人数不少于8.5万人"))
+    assert exams.main_object == "体检"
 
 
 def test_each_ceilings_and_times_in_a_brief():

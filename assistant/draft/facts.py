@@ -239,8 +239,8 @@ class BriefFacts(BaseModel):
         bought = self.bought
         if bought or things:
             first = (bought or things)[0]
-            if first.object in _MEASURES:  # 培训人数: the action says what
-                return _short(f"{first.action}{first.object}")
+            if first.object in _MEASURES:  # 体检人数: the action says what (体检服务覆盖率)
+                return _short(first.action if len(first.action) >= 2 else f"{first.action}{first.object}")
             thing = first.object.removesuffix(next((m for m in _MEASURES if first.object.endswith(m)), ""))
             thing = re.sub(r"^\d+(?:\.\d+)?[\u4e00-\u9fff]", "", thing)  # 64排螺旋CT → 螺旋CT
             return _short(thing if len(thing) >= 2 else first.object)  # 保洁面积 → 保洁
