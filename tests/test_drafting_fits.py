@@ -13,7 +13,7 @@ from assistant.draft.brief_rows import rows_from_brief, satisfaction_row
 from assistant.draft.facts import name_object, read_brief
 from assistant.draft.judge import brief_terms, judge
 from assistant.draft.models import Brief
-from assistant.draft.offline import draft_offline, entry_is_standard, entry_row, gate, retrieve
+from assistant.draft.offline import draft_offline, entry_is_standard, entry_row, gate, library_candidates, retrieve
 from assistant.library import library, team_entries
 from assistant.models import Level2
 from assistant.review.engine import review_project
@@ -425,3 +425,33 @@ def test_a_borrowed_row_drops_its_forms_row_number_and_blank(national_index):
     assert any(source.startswith("指标1") for source, _ in borrowed), borrowed
     assert any("**" in source for source, _ in borrowed), borrowed
     assert all(not name.startswith("指标") and "*" not in name for _, name in borrowed), borrowed
+
+
+def _library_rows(name: str, goal: str, unit: str = "") -> list[str]:
+    brief = Brief(name=name, goal=goal, unit_name=unit, year=2025)
+    facts = read_brief(brief)
+    return [r.name for r in library_candidates(CORPUS, brief, facts, brief_terms(facts, brief.name, brief.goal))]
+
+
+def test_a_running_cost_gets_facility_rows_only_for_a_facility_and_a_reserve_its_own():
+    """基本业务费 keeps a prison running, not a building: no 业务费设施完好率 or 故障修复时限; a
+    市民中心 is a building; a grain reserve is measured by its stock, not by its uptime."""
+    running = _library_rows("基本业务费", "用于水电、办公、勤杂人员工资等支出，保障食堂运行和人员稳定", "某县看守所")
+    assert not [n for n in running if "完好率" in n or "故障" in n or "运行天数" in n]
+    hall = _library_rows("市民中心运行维护费", "保障市民中心大楼及设施设备正常运行")
+    assert "市民中心设施完好率" in hall and "市民中心故障修复时限" in hall
+    grain = _library_rows("县级储备粮", "落实县级储备粮5000吨，确保储备粮数量真实、质量良好")
+    assert all(any(n.endswith(m) for n in grain) for m in ("规模落实率", "质量达标率", "账实相符率")), grain
+    assert not [n for n in grain if "正常运行率" in n or "故障" in n]
+
+
+def test_one_result_is_not_drafted_twice_under_two_benefit_levels(national_index):
+    brief = Brief(
+        name="工业企业技术改造设备投资补助",
+        unit_name="某市工业和信息化局",
+        amount=1500,
+        year=2025,
+        goal="支持40个工业企业技术改造项目，推动规上工业增加值增长7%。",
+    )
+    names = [r.name for r in draft_offline(national_index, brief, corpus_dir=CORPUS).indicators]
+    assert sum("工业增加值" in n for n in names) == 1, names

@@ -595,7 +595,7 @@ _NAME_NOISE = {
     *("国家", "中央", "省级", "市级", "县级", "区级", "乡级", "镇级", "本级", "基本", "全县", "全市", "年度"),
     *("资金", "经费", "专项", "专项资金", "专项经费", "补助", "补助资金", "补贴", "奖励", "奖补", "费用"),
     *("项目", "建设项目", "工程", "工作", "业务", "期间", "整区", "示范", "配套", "提升", "质量"),
-    *("精准", "发展", "利用", "推进", "改革", "综合", "资源化", "能力", "水平"),
+    *("精准", "发展", "利用", "推进", "改革", "综合", "资源化", "能力", "水平", "地区", "区域"),
 }
 _NAME_NOUN_TAGS = ("n", "vn", "nz", "l", "j")
 
@@ -615,7 +615,8 @@ def name_object(name: str) -> str | None:
         if run:
             runs.append(run)
         run = ""
-    runs = [r for r in [*runs, run] if len(r) >= 2]
+    runs = [r.removesuffix("费") if len(r) >= 3 else r for r in [*runs, run]]  # 业务费: the money for 业务
+    runs = [r for r in runs if len(r) >= 2]
     if not runs:
         return None
     fitting = [r for r in runs if len(r) <= 8]

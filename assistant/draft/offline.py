@@ -303,6 +303,9 @@ def library_candidates(corpus_dir: Path | None, brief: Brief, facts: BriefFacts,
     if not about.class_ and not about.kind:
         return []
     entries = library(None, corpus_dir, about.class_, about.kind, sources=("team", "reference"))
+    # the entries of the brief's own class first (储备粮质量达标率, 畜禽粪污综合利用率), then those
+    # of its kind of spending alone (管护责任落实率)
+    entries.sort(key=lambda e: (not (e.class_ and e.kind), not e.class_))
     out = []
     for entry in entries:
         if not entry_is_standard(entry):
@@ -373,8 +376,8 @@ def _same_row(a: DraftIndicator, b: DraftIndicator) -> bool:
     and 乡村教师能力培训考核合格率 (one rate, of things that share a word)."""
     if a.name == b.name or (bool(a.sources) and a.sources == b.sources):
         return True
-    if a.level2 is not b.level2:
-        return False
+    if a.level2 is not b.level2 and not {a.level2, b.level2} <= set(EFFECTS):
+        return False  # one 效益 measured twice is the same row under any of its 二级
     short, long_ = sorted((a.name, b.name), key=len)
     if len(short) >= 4 and long_.endswith(short):
         return True
