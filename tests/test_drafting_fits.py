@@ -311,6 +311,10 @@ def test_a_library_row_follows_the_payment_period_the_brief_states(national_inde
     names = [r.name for r in draft_offline(national_index, brief, corpus_dir=CORPUS).indicators]
     assert any("按季发放及时率" in n for n in names) and not any("按月发放" in n for n in names), names
     assert "享受困难残疾人生活补贴人数" in names
+    # a brief that says nothing of how often it pays is not assumed monthly
+    once = Brief(name="农村危房改造补助资金", amount=484, year=2025, goal="支持农村低收入群体实施危房改造。")
+    names = [r.name for r in draft_offline(national_index, once, corpus_dir=CORPUS).indicators]
+    assert any(n.endswith("补助发放及时率") for n in names) and not any("按月" in n for n in names), names
 
 
 def test_generic_rows_only_where_nothing_specific_exists(national_index):

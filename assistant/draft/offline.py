@@ -315,16 +315,19 @@ def library_candidates(corpus_dir: Path | None, brief: Brief, facts: BriefFacts,
         filled = entry.filled(facts.main_object, brief.year)
         if filled is None or judge(filled.name, words)[0] == "foreign":
             continue
-        if "按月" in filled.name and (period := _PAID_EVERY.search(words.text)):
-            filled = filled.model_copy(update={"name": filled.name.replace("按月", _PERIODS[period.group(1)])})
+        if "发放及时率" in filled.name and (period := _PAID_EVERY.search(words.text)):
+            name = filled.name.replace("发放及时率", f"{_PERIODS[period.group(1)]}发放及时率")
+            filled = filled.model_copy(update={"name": name})
         out.append(entry_row(filled, brief))
     return out
 
 
 _STANDARD_UNITS = {"%", "％", "日期", "小时", "工作日", "天"}
-# how often the brief says it pays, where a library row assumes monthly (按季度足额发放)
-_PAID_EVERY = re.compile(r"(按季度|按季|每季度|按半年|按年|每年|一次性)")
+# how often the brief says it pays (按季度足额发放): the library's on-time row says it too
+# (每月 is left out: 每人每月80元 is a standard, not how often it is paid)
+_PAID_EVERY = re.compile(r"(按月|按季度|按季|每季度|按半年|按年|每年|一次性)")
 _PERIODS = {
+    "按月": "按月",
     "按季度": "按季",
     "按季": "按季",
     "每季度": "按季",
