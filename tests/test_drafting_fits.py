@@ -128,6 +128,8 @@ def test_what_a_number_counts_is_read_as_a_clerk_reads_it():
     assert satisfaction_row(read_brief(ct)) is None  # 2万人次 counts examinations, not whom to ask
     brief = Brief(name="x", year=2025, goal="存储扩容至30天")
     assert [r.name for r in rows_from_brief(brief, read_brief(brief))] == ["存储扩容时长"]
+    brief = Brief(name="x", year=2025, goal="受益农户120户")
+    assert [r.name for r in rows_from_brief(brief, read_brief(brief))][0] == "受益农户数"  # a count of 户
     # a threshold, a modifier and "a batch of" count nothing
     assert stated("对实际减免租金超出3个月的部分予以适当补助") == set()
     assert stated("实施一批以工代赈中央预算内投资项目") == set()

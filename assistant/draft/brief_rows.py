@@ -229,7 +229,9 @@ def _named(head: str, q: Quantity) -> str:
     measure = _measure(q)
     if head.endswith(("人员", "群众")) and measure == "人数":
         return f"{head}数"  # 安置就业困难人员数
+    if head.endswith("户") and measure == "户数":
+        return f"{head}数"  # 脱贫户数, not 脱贫户
     done = head.endswith(measure) or head.endswith(
-        ("数", "量", "人口", "户", "人次", "宽度", "高度", "厚度", "深度", "里程", "容量")
+        ("数", "量", "人口", "人次", "宽度", "高度", "厚度", "深度", "里程", "容量")
     )
     return head if done else f"{head}{measure}"
