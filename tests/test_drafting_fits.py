@@ -461,3 +461,10 @@ def test_one_result_is_not_drafted_twice_under_two_benefit_levels(national_index
     )
     names = [r.name for r in draft_offline(national_index, brief, corpus_dir=CORPUS).indicators]
     assert sum("工业增加值" in n for n in names) == 1, names
+
+
+def test_library_rows_the_brief_names_come_first():
+    """A 公厕 brief gets 公厕服务质量考核合格率 before the class's 道路保洁质量考核达标率, which
+    measures roads it does not mention."""
+    rows = _library_rows("城区公厕保洁管护服务", "委托专业公司对城区56座公厕开展日常保洁和设施维护", "县城市管理局")
+    assert rows.index("公厕服务质量考核合格率") < rows.index("道路保洁质量考核达标率")

@@ -109,6 +109,13 @@ _GENERIC_NAME = re.compile(
 )
 
 
+def named_share(name: str, terms: Terms) -> float:
+    """How much of what a row measures the brief names (1.0 for a row of nothing specific):
+    公厕服务质量考核合格率 is all a 公厕 brief's, 道路保洁质量考核达标率 half."""
+    row = objects_of(name)
+    return len(objects_shared(row, terms.words)) / len(row) if row else 1.0
+
+
 def judge(name: str, terms: Terms, real_words: Set[str] = frozenset()) -> tuple[Verdict, str]:
     """(verdict, reason) for a row named `name`, given what the brief speaks of (`brief_terms`:
     a row the brief names outright — 补助标准, 发放准确率 — is its own) and, when known, the

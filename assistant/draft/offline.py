@@ -30,7 +30,7 @@ from ..review.registry import Severity
 from ..review.rules.type_unit import plain_unit
 from .brief_rows import rows_from_brief, with_scoring
 from .facts import BriefFacts, read_brief
-from .judge import KIND_WORDS, Terms, brief_terms, judge, objects_of, objects_shared
+from .judge import KIND_WORDS, Terms, brief_terms, judge, named_share, objects_of, objects_shared
 from .models import Brief, Draft, DraftIndicator, SourceRow
 from .templates import EFFECTS, PLAN, scoring_for, template_row
 
@@ -303,10 +303,7 @@ def library_candidates(corpus_dir: Path | None, brief: Brief, facts: BriefFacts,
     if not about.class_ and not about.kind:
         return []
     entries = library(None, corpus_dir, about.class_, about.kind, sources=("team", "reference"))
-    # the entries of the brief's own class first (储备粮质量达标率, 畜禽粪污综合利用率), then those
-    # of its kind of spending alone (管护责任落实率)
-    entries.sort(key=lambda e: (not (e.class_ and e.kind), not e.class_))
-    out = []
+    out: list[tuple[tuple, DraftIndicator]] = []
     for entry in entries:
         if not entry_is_standard(entry):
             continue  # a count or an amount must come from the brief, not from an example
@@ -318,8 +315,11 @@ def library_candidates(corpus_dir: Path | None, brief: Brief, facts: BriefFacts,
         if "发放及时率" in filled.name and (period := _PAID_EVERY.search(words.text)):
             name = filled.name.replace("发放及时率", f"{_PERIODS[period.group(1)]}发放及时率")
             filled = filled.model_copy(update={"name": name})
-        out.append(entry_row(filled, brief))
-    return out
+        # the rows the brief names most first (公厕服务质量考核合格率 before 道路保洁质量考核达标率
+        # for a 公厕 brief), then those of its class (畜禽粪污综合利用率 before 管护责任落实率)
+        rank = (-named_share(filled.name, words), not (entry.class_ and entry.kind), not entry.class_)
+        out.append((rank, entry_row(filled, brief)))
+    return [row for _, row in sorted(out, key=lambda ranked: ranked[0])]
 
 
 _STANDARD_UNITS = {"%", "％", "日期", "小时", "工作日", "天"}
