@@ -3,7 +3,9 @@ and, where the project's real filing is known, coverage: the share of its rows t
 matches (same 二级 and a measured object in common; a real row that measures nothing specific —
 项目完成时限 — is matched by any drafted row of its 二级; two money rows of 经济成本 match; and
 服务对象满意度指标 has one object by the framework's definition, the served people's
-satisfaction, so any two of its rows match, whoever they name as respondents).
+satisfaction, so any two of its rows match, whoever they name as respondents). Because the
+first rule lets any row cover a real row of nothing specific, coverage is also reported on the
+real rows that measure an object, cost and satisfaction aside (`object_coverage`).
 
 Sets: the test split's published projects (briefs from their own filing: name, unit, amount,
 year, goal; the filing itself is left out of the index while drafting), the dev split's, the
@@ -44,6 +46,8 @@ class FitScore(BaseModel):
     foreign: int = 0
     real_rows: int = 0  # rows of the real filings (coverage's denominator)
     matched: int = 0  # real rows a drafted row matches
+    real_objects: int = 0  # real rows, cost and satisfaction aside, that measure an object
+    matched_objects: int = 0  # of those, the ones a drafted row matches by a shared object
     missing_required: int = 0  # drafts lacking a 二级 the framework requires (or any 效益)
     error_rows: int = 0  # drafted rows with an error-level finding
     seconds: float = 0.0  # per draft
@@ -56,6 +60,13 @@ class FitScore(BaseModel):
     @property
     def coverage(self) -> float | None:
         return self.matched / self.real_rows if self.real_rows else None
+
+    @property
+    def object_coverage(self) -> float | None:
+        """Coverage of the real rows that measure something specific, the project's one cost and
+        its served people's satisfaction aside: a real row of nothing specific (资金支付及时率) is
+        covered by any row of its 二级, these only by an object they share with a drafted row."""
+        return self.matched_objects / self.real_objects if self.real_objects else None
 
 
 class Agreement(BaseModel):
@@ -131,7 +142,12 @@ def _score_draft(score: FitScore, brief: Brief, draft: Draft, real: Sequence[Ind
     score.error_rows += len(errors - {None})
     real_rows = [r for r in real if r.level2 is not None]
     score.real_rows += len(real_rows)
-    score.matched += sum(any(matches(d, r) for d in draft.indicators) for r in real_rows)
+    for real_row in real_rows:
+        hit = any(matches(d, real_row) for d in draft.indicators)
+        score.matched += hit
+        if real_row.level2 not in (Level2.SATISFACTION, Level2.ECONOMIC_COST) and objects_of(real_row.name):
+            score.real_objects += 1
+            score.matched_objects += hit
 
 
 def _own_ids(index: CorpusIndex) -> dict[str, list[str]]:
@@ -224,15 +240,19 @@ def evaluate_fit(corpus_dir: Path, labels: Labels, index: CorpusIndex, drafter: 
 
 def format_fit(result: DraftFitEvaluation) -> str:
     lines = [
-        "| set | briefs | rows | specific | generic | foreign | coverage | missing 二级 | error rows | s/draft |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| set | briefs | rows | specific | generic | foreign | coverage | of rows with an object | missing 二级 "
+        "| error rows | s/draft |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, s in result.splits.items():
         coverage = f"{s.matched}/{s.real_rows} = {s.coverage:.2f}" if s.coverage is not None else "—"
+        objects = (
+            f"{s.matched_objects}/{s.real_objects} = {s.object_coverage:.2f}" if s.object_coverage is not None else "—"
+        )
         lines.append(
             f"| {name} | {s.briefs} | {s.rows} | {s.specific} = {s.share('specific'):.2f} | "
             f"{s.generic} = {s.share('generic'):.2f} | {s.foreign} = {s.share('foreign'):.2f} | {coverage} | "
-            f"{s.missing_required} | {s.error_rows} | {s.seconds:.2f} |"
+            f"{objects} | {s.missing_required} | {s.error_rows} | {s.seconds:.2f} |"
         )
     a = result.agreement
     if a.rows:

@@ -137,9 +137,11 @@ def _draft_rows(report: EvalReport, row) -> None:
             return "—"
         if what == "coverage":
             return f"{s.matched}/{s.real_rows} = {s.coverage:.2f}" if s.coverage is not None else "—"
+        if what == "coverage of rows with an object":
+            return _ratio(s.matched_objects, s.real_objects) if s.real_objects else "—"
         return f"{getattr(s, what)}/{s.rows} = {s.share(what):.2f}"
 
-    for what in ("specific", "generic", "foreign", "coverage"):
+    for what in ("specific", "generic", "foreign", "coverage", "coverage of rows with an object"):
         row(f"offline draft rows {what} (dev: published projects)", *(cell(n, what) for n in ("dev", "test", "seed")))
     briefs = splits.get("dev briefs")
     if briefs and briefs.rows:
