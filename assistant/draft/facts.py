@@ -74,9 +74,10 @@ _OBJECT_FIRST = re.compile(
     rf"(?P<number>{_NUM})(?P<scale>[万千亿])?(?P<unit>{_UNIT_RE})(?![\u4e00-\u9fff]*率)"
 )
 # 为120名高龄老人 / 覆盖3个乡镇 / 购置2台救护车 / 1200名80周岁以上老人
+_OBJECT_AFTER_MAX = 10  # characters of an object read after its number
 _NUMBER_FIRST = re.compile(
     rf"(?P<action>{_ACTION_RE})?(?:为|向|对|给)?(?P<number>{_NUM})(?P<scale>[万千亿])?(?P<unit>{_UNIT_RE})"
-    r"(?:\d+周?岁(?:以上|以下)?(?:的)?)?(?P<object>[\u4e00-\u9fff]{2,10})"
+    rf"(?:\d+周?岁(?:以上|以下)?(?:的)?)?(?P<object>[\u4e00-\u9fff]{{2,{_OBJECT_AFTER_MAX}}})"
 )
 # 每人每月100元 / 每亩补贴200元: a standard, not an amount
 _STANDARD = re.compile(
@@ -233,8 +234,9 @@ class BriefFacts(BaseModel):
 
     @property
     def main_object(self) -> str | None:
-        """What the project mostly buys, builds or serves: the first stated non-money quantity's
-        object, else the first noun of the brief."""
+        """What the project mostly buys, builds or serves: the first stated quantity's object
+        (not money, a duration or a standard), else what the name names, else what the goal's
+        first works verb acts on, else the first noun of the brief."""
         things = [q for q in self.quantities if q.object and not (q.money or q.duration or q.standard)]
         bought = self.bought
         if bought or things:
@@ -361,7 +363,7 @@ def _whole_words(match: re.Match, clause: str) -> str:
     预算内投|资项目 → …中央预算内)."""
     obj = match.group("object")
     rest = clause[match.end("object") : match.end("object") + 1]
-    if len(obj) < 10 or not re.match(r"[\u4e00-\u9fff]", rest):
+    if len(obj) < _OBJECT_AFTER_MAX or not re.match(r"[\u4e00-\u9fff]", rest):
         return obj
     kept = ""
     for word, _ in tagged(clause[match.start("object") : match.end("object") + 8]):
