@@ -93,7 +93,7 @@ def _is_rate(ind: Indicator) -> bool:
     return "/" in (ind.unit or "") + (ind.target or "") or "标准" in ind.name
 
 
-def is_typed_deadline(ind: Indicator) -> bool:
+def _typed_deadline(ind: Indicator) -> bool:
     """A 时效 row's date typed 定性, as some provinces' filings have it (内蒙古扎赉特旗): the
     date can be checked as it stands, whatever the type column says."""
     return ind.level2 is Level2.TIMELINESS and ind.comparator is Comparator.QUALITATIVE and is_date(ind.target)
@@ -125,7 +125,7 @@ def check_type_value_mismatch(ind: Indicator, ctx: Context) -> Iterator[str]:
     if ind.comparator in _QUANTITATIVE and not has_number(target) and not is_date(target) and not is_period(target):
         yield f"类型为“{ind.comparator.value}”，指标值{quote(target)}却没有数值"
     elif ind.comparator is Comparator.QUALITATIVE:
-        if is_typed_deadline(ind):
+        if _typed_deadline(ind):
             return
         if is_date(target) or re.fullmatch(r"[\d.,]+%?", squash(target)):
             yield f"指标值{quote(target)}是数值或日期，类型却是“定性”"
