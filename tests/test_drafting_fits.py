@@ -5,6 +5,7 @@ generic forms last; never a row foreign to the brief; every row with its origin.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -468,3 +469,28 @@ def test_library_rows_the_brief_names_come_first():
     measures roads it does not mention."""
     rows = _library_rows("城区公厕保洁管护服务", "委托专业公司对城区56座公厕开展日常保洁和设施维护", "县城市管理局")
     assert rows.index("公厕服务质量考核合格率") < rows.index("道路保洁质量考核达标率")
+
+
+def test_an_event_is_kept_safe_and_publicity_is_known():
+    """A sports event is no publicity campaign: no 宣传品验收合格率, but its crowd kept safe; a
+    campaign's message is to be known."""
+    games = _library_rows("2025年全民健身赛事活动", "举办县级全民健身赛事12场次，参赛群众不少于6000人次", "县文化和旅游体育局")
+    assert not [n for n in games if "宣传" in n] and any(n.endswith("安全事故数") for n in games), games
+    campaign = _library_rows("六五环境日宣传活动", "围绕六五环境日开展生态环境保护宣传，增强群众环保意识")
+    assert any(n.endswith("宣传知晓率") for n in campaign) and not any(n.endswith("安全事故数") for n in campaign)
+
+
+def test_a_past_row_filed_under_timeliness_must_measure_time(national_index):
+    """衡山's 县级储备粮应急保障率 sits under 时效 in its filing: a rate of supply, not of time, so
+    it is not offered as one; a 落实 count is named by what it counts."""
+    brief = Brief(
+        name="县级储备粮油保管费",
+        unit_name="县粮食和物资储备中心",
+        amount=186,
+        year=2025,
+        goal="落实县级储备粮5000吨、食用油200吨的保管任务，确保数量真实、质量良好，按计划完成年度轮换。",
+    )
+    rows = draft_offline(national_index, brief, corpus_dir=CORPUS).indicators
+    timely = [r.name for r in rows if r.level2 is Level2.TIMELINESS]
+    assert timely and all(re.search(r"[时期日月周天]|进度", n) for n in timely), timely
+    assert "县级储备粮规模" in [r.name for r in rows]

@@ -73,7 +73,8 @@ def quantity_row(q: Quantity, brief: Brief) -> DraftIndicator:
     if q.people and (q.action in _HANDED_OUT or q.action in _SERVED) and thing:
         name = _named(f"享受{thing}{q.object}", q)
     else:
-        action = "" if q.action == "完成" and q.object else q.action  # 完成人工造林5000亩: 人工造林面积
+        # 完成人工造林5000亩: 人工造林面积; 落实县级储备粮5000吨: 县级储备粮规模
+        action = "" if q.action in ("完成", "落实", "实施") and q.object else q.action
         name = _named(f"{action}{q.object}", q)
     detail = f"{brief.year}年{q.action}{q.object}{q.value}{q.unit}"
     return _row(Level2.QUANTITY, name, q.value, unit, Comparator.GE, detail, q.text)

@@ -58,11 +58,17 @@ def retrieve(index: CorpusIndex, brief: Brief, exclude_ids: Sequence[str] = ()) 
     return [h for h in index.rows_of(projects) if h.meta.horizon is Horizon.ANNUAL]
 
 
+# what a 时效 row's name says when it measures time: 完成时间, 时限, 及时率, 按期, 工期, 日期, 按月, 天数, 进度
+_TIME_WORD = re.compile(r"[时期日月周天]|进度|截止")
+
+
 def gate(hit: Hit, facts: BriefFacts, words: Terms) -> str | None:
     """Why a past row may be offered for this brief, or None when it may not: it measures
     something the brief speaks of, or it is a general row of a project of the same class and
     kind of spending. A row foreign to the brief never passes."""
     meta = hit.indicator
+    if meta.level2 is Level2.TIMELINESS and not _TIME_WORD.search(meta.name):
+        return None  # misfiled where it was found: 县级储备粮应急保障率 is no 时效
     verdict, why = judge(meta.name, words)
     if verdict == "foreign":
         return None
