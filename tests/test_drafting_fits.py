@@ -130,7 +130,7 @@ def test_what_a_number_counts_is_read_as_a_clerk_reads_it():
     brief = Brief(name="x", year=2025, goal="存储扩容至30天")
     assert [r.name for r in rows_from_brief(brief, read_brief(brief))] == ["存储扩容时长"]
     brief = Brief(name="x", year=2025, goal="受益农户120户")
-    assert [r.name for r in rows_from_brief(brief, read_brief(brief))][0] == "受益农户数"  # a count of 户
+    assert rows_from_brief(brief, read_brief(brief))[0].name == "受益农户数"  # a count of 户
     # a threshold, a modifier and "a batch of" count nothing
     assert stated("对实际减免租金超出3个月的部分予以适当补助") == set()
     assert stated("实施一批以工代赈中央预算内投资项目") == set()
@@ -474,7 +474,9 @@ def test_library_rows_the_brief_names_come_first():
 def test_an_event_is_kept_safe_and_publicity_is_known():
     """A sports event is no publicity campaign: no 宣传品验收合格率, but its crowd kept safe; a
     campaign's message is to be known."""
-    games = _library_rows("2025年全民健身赛事活动", "举办县级全民健身赛事12场次，参赛群众不少于6000人次", "县文化和旅游体育局")
+    games = _library_rows(
+        "2025年全民健身赛事活动", "举办县级全民健身赛事12场次，参赛群众不少于6000人次", "县文化和旅游体育局"
+    )
     assert not [n for n in games if "宣传" in n] and any(n.endswith("安全事故数") for n in games), games
     campaign = _library_rows("六五环境日宣传活动", "围绕六五环境日开展生态环境保护宣传，增强群众环保意识")
     assert any(n.endswith("宣传知晓率") for n in campaign) and not any(n.endswith("安全事故数") for n in campaign)
