@@ -126,7 +126,7 @@ CASES = {
     "K507": (sat(target="100"), sat(target="95")),
     "T401": (qty(comparator="定量"), qty(comparator="≥")),
     "T402": (qty(comparator="<"), qty(comparator="≥")),
-    "T403": (qual(target="2024年11月30日", comparator="定性"), time(target="2024年11月30日", comparator="定性")),
+    "T403": (qual(target="达标", comparator="≥"), qual(target="95", comparator="≥")),
     "T404": (qual(unit="程度"), qual(unit="%")),
     "T405": (cost(target="400000元"), cost(target="40万元")),
     "T406": (qual(name="培训人数", target="95"), qual(name="培训考核合格率", target="95")),

@@ -93,12 +93,6 @@ def _is_rate(ind: Indicator) -> bool:
     return "/" in (ind.unit or "") + (ind.target or "") or "标准" in ind.name
 
 
-def _typed_deadline(ind: Indicator) -> bool:
-    """A 时效 row's date typed 定性, as some provinces' filings have it (内蒙古扎赉特旗): the
-    date can be checked as it stands, whatever the type column says."""
-    return ind.level2 is Level2.TIMELINESS and ind.comparator is Comparator.QUALITATIVE and is_date(ind.target)
-
-
 def is_real_unit(unit: str | None, ctx: Context) -> bool:
     return squash(unit or "") in ctx.lexicon.units.valid
 
@@ -114,7 +108,6 @@ def is_real_unit(unit: str | None, ctx: Context) -> bool:
     good="问题线索按期办结率 | 95 | % | ≥",
     fix="定量指标填数值；日期和数量不要标“定性”；定性指标的单位写“无”。",
     implements=("R-TYPE-VALUE-MISMATCH",),
-    allows=("时效指标的日期标“定性”：“采购计划完成时间 | 11月底之前 | 定性”（内蒙古扎赉特旗）；日期本身可以核验",),
 )
 def check_type_value_mismatch(ind: Indicator, ctx: Context) -> Iterator[str]:
     target = ind.target or ""
@@ -125,8 +118,6 @@ def check_type_value_mismatch(ind: Indicator, ctx: Context) -> Iterator[str]:
     if ind.comparator in _QUANTITATIVE and not has_number(target) and not is_date(target) and not is_period(target):
         yield f"类型为“{ind.comparator.value}”，指标值{quote(target)}却没有数值"
     elif ind.comparator is Comparator.QUALITATIVE:
-        if _typed_deadline(ind):
-            return
         if is_date(target) or re.fullmatch(r"[\d.,]+%?", squash(target)):
             yield f"指标值{quote(target)}是数值或日期，类型却是“定性”"
         elif is_real_unit(ind.unit, ctx):
