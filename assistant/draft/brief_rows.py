@@ -134,6 +134,9 @@ def result_row(r: Result) -> DraftIndicator:
     )
 
 
+_PAID_BY = re.compile(r"兑付|发放|拨付|兑现")
+
+
 def deadline_row(facts: BriefFacts, brief: Brief) -> DraftIndicator | None:
     if not facts.deadline:
         return None
@@ -142,6 +145,9 @@ def deadline_row(facts: BriefFacts, brief: Brief) -> DraftIndicator | None:
     subject = f"{bought[0].action}{bought[0].object}" if bought else subject_of(brief.name)
     subject = subject.removeprefix("完成") if len(subject) > 4 else subject  # not 前完成完成人工造林
     said = facts.deadline_text or facts.deadline
+    paid = _PAID_BY.match(brief.goal[brief.goal.find(said) + len(said) :]) if said in brief.goal else None
+    if paid:  # 12月底前兑付到户: what is due is the payment, not the 126000亩 it pays for
+        subject = f"{subject_of(brief.name)}{paid.group(0)}"
     return _row(
         Level2.TIMELINESS,
         f"{subject}完成时间",
