@@ -130,7 +130,9 @@ def test_what_a_number_counts_is_read_as_a_clerk_reads_it():
     brief = Brief(name="x", year=2025, goal="存储扩容至30天")
     assert [r.name for r in rows_from_brief(brief, read_brief(brief))] == ["存储扩容时长"]
     brief = Brief(name="公益林管护补助", year=2025, goal="对1.2万亩公益林发放管护补助，12月底前兑付到户")
-    assert "公益林管护补助兑付完成时间" in [r.name for r in rows_from_brief(brief, read_brief(brief))]  # the payment is due
+    assert "公益林管护补助兑付完成时间" in [
+        r.name for r in rows_from_brief(brief, read_brief(brief))
+    ]  # the payment is due
     brief = Brief(name="x", year=2025, goal="受益农户120户")
     assert rows_from_brief(brief, read_brief(brief))[0].name == "受益农户数"  # a count of 户
     # a threshold, a modifier and "a batch of" count nothing
