@@ -4,8 +4,9 @@ Two axes decide which past indicators can serve a project (design.md): the class
 results it is judged by, the kind of spending its outputs and their checks. Both are read from the
 words of the project's name (weight 3), its unit's name (4: a unit's function mostly decides the
 class) and its goal (1), against the word lists of data/classes.toml; a kind's `strong` words in
-the name count 9 (a 补助 project is a subsidy whatever else it names). The reason names the words
-that decided.
+the name count 9 (a 补助 project is a subsidy whatever else it names); a word found only inside
+a longer word of another label does not count (建设 in 信息平台建设 is 平台建设's, 信息化). The
+reason names the words that decided.
 """
 
 from __future__ import annotations
@@ -41,17 +42,32 @@ def vocabulary() -> dict[str, dict[str, dict[str, list[str]]]]:
 
 
 def _best(table: dict[str, dict[str, list[str]]], name: str, unit: str, goal: str) -> tuple[str | None, str]:
+    texts = {"名称": name, "单位": unit, "目标": goal}
+    # every word of the table found in each text: a word found only inside a longer one of
+    # another label does not count (建设 in 信息平台建设 is 平台建设's, 信息化, not 建设工程's)
+    found_in = {
+        where: {
+            w
+            for lists in table.values()
+            for key in ("strong", "words", "unit")
+            for w in lists.get(key, [])
+            if w and w in text
+        }
+        for where, text in texts.items()
+    }
     best: tuple[int, str | None, str] = (0, None, "")
     for label, lists in table.items():
         points, seen = 0, []
         strong = lists.get("strong", [])
-        for where, text, weight, words in (
-            ("名称", name, STRONG, strong),
-            ("名称", name, NAME, [w for w in lists.get("words", []) if w not in strong]),
-            ("单位", unit, UNIT, lists.get("unit", [])),
-            ("目标", goal, GOAL, lists.get("words", [])),
+        own = set(strong) | set(lists.get("words", [])) | set(lists.get("unit", []))
+        for where, weight, words in (
+            ("名称", STRONG, strong),
+            ("名称", NAME, [w for w in lists.get("words", []) if w not in strong]),
+            ("单位", UNIT, lists.get("unit", [])),
+            ("目标", GOAL, lists.get("words", [])),
         ):
-            found = [w for w in words if w and w in text]
+            longer = [x for x in found_in[where] if x not in own]
+            found = [w for w in words if w in found_in[where] and not any(w in x and w != x for x in longer)]
             points += weight * len(found)
             if found:
                 seen.append(f"{where}含“{'、'.join(found[:3])}”")

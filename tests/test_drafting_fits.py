@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from assistant.classify import classify
 from assistant.cli import main
 from assistant.draft.brief_rows import rows_from_brief, satisfaction_row
 from assistant.draft.facts import name_object, read_brief
@@ -62,6 +63,13 @@ def test_the_brief_is_read_numerals_units_deadline_and_class():
     about = facts.classification
     assert (about.class_, about.kind) == ("农林水", "建设工程") and "饮水" in about.class_reason
     assert facts.main_object == "供水站"
+
+
+def test_a_word_inside_a_longer_word_of_another_kind_does_not_count():
+    """建设 in 信息平台建设 is 平台建设's (信息化), not 建设工程's; 建设 alone still is."""
+    platform = classify("县域医共体信息平台建设", "建设县域医共体一体化信息平台，年底前上线运行。", "永春县卫生健康局")
+    assert platform.kind == "信息化" and "平台建设" in platform.kind_reason
+    assert classify("村级文化广场建设", "新建村级文化广场3处").kind == "建设工程"
 
 
 def test_standards_people_and_month_deadlines():
