@@ -3,7 +3,7 @@
 Two axes decide which past indicators can serve a project (design.md): the class decides the
 results it is judged by, the kind of spending its outputs and their checks. Both are read from the
 words of the project's name (weight 3), its unit's name (4: a unit's function mostly decides the
-class) and its goal (1), against the word lists of data/classes.toml; a kind's `strong` words in
+class) and its goal (1), against the word lists of data/classes.toml; a label's `strong` words in
 the name count 9 (a 补助 project is a subsidy whatever else it names); a word found only inside
 a longer word of another label does not count (建设 in 信息平台建设 is 平台建设's, 信息化). The
 reason names the words that decided.

@@ -115,11 +115,22 @@ def team_entries() -> tuple[LibraryEntry, ...]:
                 detail=item.get("detail"),
                 scoring=item.get("scoring") or None,
                 measures=list(item.get("measures", [])),
-                when=list(item.get("when", [])),
+                when=_when(item, data.get("when", {})),
                 basis=item.get("basis", ""),
             )
         )
     return tuple(out)
+
+
+def _when(item: dict, named: dict[str, list[str]]) -> list[str]:
+    """An entry's `when` words: its own list, or the name of a list in the file's [when] table
+    (when = "facility")."""
+    when = item.get("when", [])
+    if isinstance(when, str):
+        if when not in named:
+            raise ValueError(f"data/library.toml: unknown word list when = {when!r} in {item.get('name')}")
+        return list(named[when])
+    return list(when)
 
 
 # --- reference entries ----------------------------------------------------------------------

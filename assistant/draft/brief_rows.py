@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..models import Comparator, Level2
-from .facts import BriefFacts, Quantity, Result
+from .facts import MEASURES, BriefFacts, Quantity, Result
 from .models import Brief, DraftIndicator
 from .templates import scoring_for, subject_of
 
@@ -73,8 +73,10 @@ def quantity_row(q: Quantity, brief: Brief) -> DraftIndicator:
     if q.people and (q.action in _HANDED_OUT or q.action in _SERVED) and thing:
         name = _named(f"享受{thing}{q.object}", q)
     else:
-        # 完成人工造林5000亩: 人工造林面积; 落实县级储备粮5000吨: 县级储备粮规模
-        action = "" if q.action in ("完成", "落实", "实施") and q.object else q.action
+        # 完成人工造林5000亩: 人工造林面积; 落实县级储备粮5000吨: 县级储备粮规模 (but 落实规模5000吨
+        # keeps its verb: 规模 alone names nothing)
+        bare = q.object in MEASURES or len(q.object) < 2
+        action = "" if q.action in ("完成", "落实", "实施") and not bare else q.action
         name = _named(f"{action}{q.object}", q)
     detail = f"{brief.year}年{q.action}{q.object}{q.value}{q.unit}"
     return _row(Level2.QUANTITY, name, q.value, unit, Comparator.GE, detail, q.text)
@@ -138,6 +140,8 @@ _PAID_BY = re.compile(r"兑付|发放|拨付|兑现")
 
 
 def deadline_row(facts: BriefFacts, brief: Brief) -> DraftIndicator | None:
+    """年底前完工 → 新建供水站完成时间 ≤ the year's 12月31日: the first thing bought or built, or
+    the payment when that is what the deadline says is due."""
     if not facts.deadline:
         return None
     things = [q for q in facts.quantities if not q.money and not q.people and not q.standard]
@@ -145,8 +149,7 @@ def deadline_row(facts: BriefFacts, brief: Brief) -> DraftIndicator | None:
     subject = f"{bought[0].action}{bought[0].object}" if bought else subject_of(brief.name)
     subject = subject.removeprefix("完成") if len(subject) > 4 else subject  # not 前完成完成人工造林
     said = facts.deadline_text or facts.deadline
-    paid = _PAID_BY.match(brief.goal[brief.goal.find(said) + len(said) :]) if said in brief.goal else None
-    if paid:  # 12月底前兑付到户: what is due is the payment, not the 126000亩 it pays for
+    if paid := _PAID_BY.match(facts.deadline_due):  # 年底前兑付到户: the payment is due, not the 12.6万亩 it pays for
         subject = f"{subject_of(brief.name)}{paid.group(0)}"
     return _row(
         Level2.TIMELINESS,

@@ -73,8 +73,8 @@ _OBJECT_FIRST = re.compile(
     rf"(?:约|合计|总计|共计|共|达|计|超过|不少于|不低于)?\s?(?<![0-9.])"
     rf"(?P<number>{_NUM})(?P<scale>[万千亿])?(?P<unit>{_UNIT_RE})(?![\u4e00-\u9fff]*率)"
 )
-# 为120名高龄老人 / 覆盖3个乡镇 / 购置2台救护车 / 1200名80周岁以上老人
 _OBJECT_AFTER_MAX = 10  # characters of an object read after its number
+# 为120名高龄老人 / 覆盖3个乡镇 / 购置2台救护车 / 1200名80周岁以上老人
 _NUMBER_FIRST = re.compile(
     rf"(?P<action>{_ACTION_RE})?(?:为|向|对|给)?(?P<number>{_NUM})(?P<scale>[万千亿])?(?P<unit>{_UNIT_RE})"
     rf"(?:\d+周?岁(?:以上|以下)?(?:的)?)?(?P<object>[\u4e00-\u9fff]{{2,{_OBJECT_AFTER_MAX}}})"
@@ -204,7 +204,8 @@ class Result(BaseModel):
     at_most: bool = False  # the brief sets a ceiling (控制在1%以内, 缩短至20分钟内)
 
 
-_MEASURES = ("人数", "数量", "人次", "面积", "户数", "长度", "里程", "规模")
+# measure words a count or size is named with (培训人数, 保洁面积)
+MEASURES = ("人数", "数量", "人次", "面积", "户数", "长度", "里程", "规模")
 # a place that is built or bought, not served: 5个污水处理站, 30个垃圾收集点
 _FACILITY = re.compile(r"(?:[站厂点池馆室库棚]|基地)$")
 
@@ -214,9 +215,10 @@ class BriefFacts(BaseModel):
     results: list[Result] = Field(default_factory=list)
     deadline: str | None = None  # 2025年12月31日
     deadline_text: str | None = None  # 年底前完工, as written
+    deadline_due: str = ""  # the words after it, what is due by then (兑付到户)
     objects: list[str] = Field(default_factory=list)  # what the brief speaks of (nouns)
     named: str | None = None  # what the project's name says it is about (name_object)
-    worked: str | None = None  # what the goal's first works verb acts on (维修审判大楼玻璃幕墙)
+    works_object: str | None = None  # what the goal's first works verbs act on (维修审判大楼玻璃幕墙)
     classification: Classification = Field(default_factory=Classification)
 
     @property
@@ -241,12 +243,13 @@ class BriefFacts(BaseModel):
         bought = self.bought
         if bought or things:
             first = (bought or things)[0]
-            if first.object in _MEASURES:  # 体检人数: the action says what (体检服务覆盖率)
-                return _short(first.action if len(first.action) >= 2 else f"{first.action}{first.object}")
-            thing = first.object.removesuffix(next((m for m in _MEASURES if first.object.endswith(m)), ""))
+            if first.object in MEASURES:  # 培训人数, 改造面积: the action says what
+                alone = first.people and len(first.action) >= 2  # 体检人数 → 体检 (体检服务覆盖率)
+                return _short(first.action if alone else f"{first.action}{first.object}")
+            thing = first.object.removesuffix(next((m for m in MEASURES if first.object.endswith(m)), ""))
             thing = re.sub(r"^\d+(?:\.\d+)?[\u4e00-\u9fff]", "", thing)  # 64排螺旋CT → 螺旋CT
             return _short(thing if len(thing) >= 2 else first.object)  # 保洁面积 → 保洁
-        return self.named or self.worked or (self.objects[0] if self.objects else None)
+        return self.named or self.works_object or (self.objects[0] if self.objects else None)
 
     def lines(self) -> list[str]:
         """The facts as a person reads them (the 起草 page, the LLM prompt)."""
@@ -335,7 +338,8 @@ def _quantity(match: re.Match, clause: str, after: bool) -> Quantity | None:
 def _counted(match: re.Match, clause: str, after: bool) -> tuple[str, str, str]:
     """(action, object, the words as written) of a match, as a clerk reads what is counted."""
     action = match.group("action") or ""
-    obj = _PAREN.sub("", _clean_object(_whole_words(match, clause), cut=after)).rstrip("各等的至到达")
+    obj = _whole_words(match, clause) if after else match.group("object")
+    obj = _PAREN.sub("", _clean_object(obj, cut=after)).rstrip("各等的至到达")
     obj = re.sub(r"(?:提高|提升|增加|增长|扩大|达到)$", "", obj)  # 年检查能力提高到2万人次
     if after:  # the words end with the object: 56座公厕, not 56座公厕开展日常保洁和设
         return action, obj, clause[match.start() : match.start("object") + len(obj)]
@@ -359,8 +363,8 @@ def _counted(match: re.Match, clause: str, after: bool) -> tuple[str, str, str]:
 
 
 def _whole_words(match: re.Match, clause: str) -> str:
-    """The matched object, less a word the pattern's length limit cut in two (实施1批以工代赈中央
-    预算内投|资项目 → …中央预算内)."""
+    """An object read after its number, less a word the pattern's length limit cut in two (建设1个
+    以工代赈中央预算内投|资项目 → 以工代赈中央预算内)."""
     obj = match.group("object")
     rest = clause[match.end("object") : match.end("object") + 1]
     if len(obj) < _OBJECT_AFTER_MAX or not re.match(r"[\u4e00-\u9fff]", rest):
@@ -491,8 +495,9 @@ _DEADLINES: tuple[tuple[re.Pattern, object], ...] = (
 )
 
 
-def _deadline(text: str, year: int) -> tuple[str, str] | None:
-    """(the deadline as a date in the budget year, the words that said it)."""
+def _deadline(text: str, year: int) -> tuple[str, str, str] | None:
+    """(the deadline as a date in the budget year, the words that said it, the words after them:
+    what is due, 年底前兑付到户 → 兑付到户)."""
     for pattern, kind in _DEADLINES:
         match = pattern.search(text)
         if not match:
@@ -509,7 +514,8 @@ def _deadline(text: str, year: int) -> tuple[str, str] | None:
             y, m = year, int(kind)  # type: ignore[call-overload]
             d = _MONTH_END[m]
         if 1 <= m <= 12 and 1 <= d <= _MONTH_END[m] + (m == 2):
-            return f"{y}年{m}月{d}日", match.group(0)
+            due = re.sub(r"^(?:前|以前|之前)", "", text[match.end() : match.end() + 8])
+            return f"{y}年{m}月{d}日", match.group(0), due
     return None
 
 
@@ -573,20 +579,26 @@ def _read(name: str, goal: str, unit: str, year: int) -> BriefFacts:
         results=results,
         deadline=deadline[0] if deadline else None,
         deadline_text=deadline[1] if deadline else None,
+        deadline_due=deadline[2] if deadline else "",
         objects=[o for o in measured_objects([name, goal]) if o not in _NOT_OBJECTS and o not in ACTIONS],
         named=name_object(name),
-        worked=_worked(goal),
+        works_object=_works_object(goal),
         classification=classify(name, goal, unit),
     )
 
 
-_WORKS = re.compile(rf"(?:{'|'.join(WORDS['brief']['works'])})(?P<object>[\u4e00-\u9fffA-Za-z]{{2,16}})")
+_WORKS = re.compile(rf"(?:(?:{'|'.join(WORDS['brief']['works'])})[和及与]?)+(?P<object>[\u4e00-\u9fffA-Za-z]{{2,16}})")
+# where the thing worked on ends: a count (一批, 若干, 3台), 等
+_WORKS_END = re.compile(r"[一二三四五六七八九十两\d]+[\u4e00-\u9fff]?$|若干$|等$|一批$")
 
 
-def _worked(goal: str) -> str | None:
-    """What the goal's first works verb acts on: 维修审判大楼玻璃幕墙等 → 审判大楼玻璃幕墙."""
+def _works_object(goal: str) -> str | None:
+    """What the goal's first works verbs act on: 维修审判大楼玻璃幕墙等 → 审判大楼玻璃幕墙;
+    更新改造办公楼 → 办公楼; 购置设备一批 → 设备."""
     for match in _WORKS.finditer(goal):
-        obj = _clean_object(match.group("object"), cut=True).rstrip("等的")
+        obj = _clean_object(match.group("object"), cut=True)
+        while (trimmed := _WORKS_END.sub("", obj).rstrip("等的")) != obj:
+            obj = trimmed
         if len(obj) >= 2 and obj not in ACTIONS and obj not in _NOT_OBJECTS:
             return _short(obj)
     return None
@@ -611,23 +623,25 @@ def name_object(name: str) -> str | None:
     run = ""
     for word, flag in tagged(text):
         noun = flag.startswith(_NAME_NOUN_TAGS) and not flag.startswith(("ns", "nr"))
-        if noun and word not in _NAME_NOISE and word not in ACTIONS and word not in _NOT_OBJECTS:
+        money = len(word) >= 3 and word.endswith("费")  # 业务费, 保管费: what it costs, not what it is
+        if noun and not money and word not in _NAME_NOISE and word not in ACTIONS and word not in _NOT_OBJECTS:
             run += word
             continue
         if run:
             runs.append(run)
         run = ""
-    runs = [r.removesuffix("费") if len(r) >= 3 else r for r in [*runs, run]]  # 业务费: the money for 业务
-    runs = [r for r in runs if len(r) >= 2]
+    runs = [r for r in [*runs, run] if len(r) >= 2]
     if not runs:
         return None
-    fitting = [r for r in runs if len(r) <= 8]
-    return max(fitting, key=len) if fitting else _short(runs[0])
+    longest = max(runs, key=len)  # the head of a long name (…特色产业基地气调保鲜库), not a word of its preamble (攻坚)
+    return longest if len(longest) <= 8 else _short(longest)
 
 
 def read_brief(brief: Brief) -> BriefFacts:
     """The facts a brief states (see the module docstring)."""
-    return _read(brief.name, f"{brief.goal} {brief.description or ''}".strip(), brief.unit_name or "", brief.year)
+    return _read(
+        brief.name, "。".join(t for t in (brief.goal, brief.description) if t), brief.unit_name or "", brief.year
+    )
 
 
 def _short(obj: str) -> str:

@@ -54,10 +54,15 @@ def objects_of(name: str) -> set[str]:
 
 
 def _generic(word: str) -> bool:
-    """A generic word, or two run together (工程验收, 资金支付: jieba keeps some pairs whole)."""
+    """A generic word, or two run together (工程验收, 资金支付: jieba keeps some pairs whole), unless
+    the second names a thing (办公设备 is what an equipment purchase buys)."""
     return word in GENERIC_WORDS or any(
-        word[:i] in GENERIC_WORDS and word[i:] in GENERIC_WORDS for i in range(2, len(word) - 1)
+        word[:i] in GENERIC_WORDS and word[i:] in GENERIC_WORDS and word[i:] not in _THINGS
+        for i in range(2, len(word) - 1)
     )
+
+
+_THINGS = frozenset(("设备", "设施", "系统", "平台", "工程", "活动", "会议", "培训"))
 
 
 @dataclass(frozen=True)
@@ -109,11 +114,11 @@ _GENERIC_NAME = re.compile(
 )
 
 
-def named_share(name: str, terms: Terms) -> float:
-    """How much of what a row measures the brief names (1.0 for a row of nothing specific):
-    公厕服务质量考核合格率 is all a 公厕 brief's, 道路保洁质量考核达标率 half."""
+def named_share(name: str, terms: Terms) -> float | None:
+    """How much of what a row measures the brief names: 公厕服务质量考核合格率 is all a 公厕
+    brief's, 道路保洁质量考核达标率 half; None for a row of nothing specific (培训考核合格率)."""
     row = objects_of(name)
-    return len(objects_shared(row, terms.words)) / len(row) if row else 1.0
+    return len(objects_shared(row, terms.words)) / len(row) if row else None
 
 
 def judge(name: str, terms: Terms, real_words: Set[str] = frozenset()) -> tuple[Verdict, str]:

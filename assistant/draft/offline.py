@@ -58,14 +58,16 @@ def retrieve(index: CorpusIndex, brief: Brief, exclude_ids: Sequence[str] = ()) 
     return [h for h in index.rows_of(projects) if h.meta.horizon is Horizon.ANNUAL]
 
 
-# what a 时效 row's name says when it measures time: 完成时间, 时限, 及时率, 按期, 工期, 日期, 按月, 天数, 进度
-_TIME_WORD = re.compile(r"[时期日月周天]|进度|截止")
+# what a 时效 row's name says when it measures time: 完成时间, 时限, 及时率, 按期, 工期, 日期, 按月,
+# 天数, 按季, 年底, 审限, 进度, 完工
+_TIME_WORD = re.compile(r"[时期日月周天年季限]|进度|截止|完工")
 
 
 def gate(hit: Hit, facts: BriefFacts, words: Terms) -> str | None:
     """Why a past row may be offered for this brief, or None when it may not: it measures
     something the brief speaks of, or it is a general row of a project of the same class and
-    kind of spending. A row foreign to the brief never passes."""
+    kind of spending. A row foreign to the brief never passes, nor one filed under 时效 that
+    measures no time."""
     meta = hit.indicator
     if meta.level2 is Level2.TIMELINESS and not _TIME_WORD.search(meta.name):
         return None  # misfiled where it was found: 县级储备粮应急保障率 is no 时效
@@ -321,25 +323,31 @@ def library_candidates(corpus_dir: Path | None, brief: Brief, facts: BriefFacts,
         if "发放及时率" in filled.name and (period := _PAID_EVERY.search(words.text)):
             name = filled.name.replace("发放及时率", f"{_PERIODS[period.group(1)]}发放及时率")
             filled = filled.model_copy(update={"name": name})
-        # the rows the brief names most first (公厕服务质量考核合格率 before 道路保洁质量考核达标率
-        # for a 公厕 brief), then those of its class (畜禽粪污综合利用率 before 管护责任落实率)
-        rank = (-named_share(filled.name, words), not (entry.class_ and entry.kind), not entry.class_)
-        out.append((rank, entry_row(filled, brief)))
+        out.append((_fit(filled.name, entry, words), entry_row(filled, brief)))
     return [row for _, row in sorted(out, key=lambda ranked: ranked[0])]
+
+
+def _fit(name: str, entry: LibraryEntry, words: Terms) -> tuple[int, float, bool, bool]:
+    """Library rows in the order they fit a brief: those whose objects the brief mostly names
+    (公厕服务质量考核合格率, 生产投诉举报办结时限), then those of nothing specific (培训考核合格率),
+    then those it names half or less of (道路保洁质量考核达标率 for a 公厕 brief); within each, the
+    brief's class's before its kind's alone (畜禽粪污综合利用率 before 管护责任落实率)."""
+    share = named_share(name, words)
+    group = 1 if share is None else 0 if share > 0.5 else 2
+    return group, -(share or 0.0), not (entry.class_ and entry.kind), not entry.class_
 
 
 _STANDARD_UNITS = {"%", "％", "日期", "小时", "工作日", "天"}
 # how often the brief says it pays (按季度足额发放): the library's on-time row says it too
 # (每月 is left out: 每人每月80元 is a standard, not how often it is paid)
-_PAID_EVERY = re.compile(r"(按月|按季度|按季|每季度|按半年|按年|每年|一次性)")
+# (nor 每年 or 每季度: 每人每年1200元 is a standard too)
+_PAID_EVERY = re.compile(r"(按月|按季度|按季|按半年|按年(?!度)|一次性)")
 _PERIODS = {
     "按月": "按月",
     "按季度": "按季",
     "按季": "按季",
-    "每季度": "按季",
     "按半年": "按半年",
     "按年": "按年",
-    "每年": "按年",
     "一次性": "",
 }
 
@@ -382,17 +390,22 @@ _RATE_TAIL = re.compile(r"([\u4e00-\u9fff]{2}率|满意度)$")
 
 def _same_row(a: DraftIndicator, b: DraftIndicator) -> bool:
     """The same row, or the same measure twice: 发放准确率 and 高龄补助发放准确率; 培训合格率
-    and 乡村教师能力培训考核合格率 (one rate, of things that share a word)."""
+    and 乡村教师能力培训考核合格率 (one rate, of things that share a word); under two 效益
+    levels, 规上工业增加值增长率 and 推动规上工业增加值增长率 (one rate of the same objects)."""
     if a.name == b.name or (bool(a.sources) and a.sources == b.sources):
         return True
-    if a.level2 is not b.level2 and not {a.level2, b.level2} <= set(EFFECTS):
-        return False  # one 效益 measured twice is the same row under any of its 二级
+    across = a.level2 is not b.level2
+    if across and not {a.level2, b.level2} <= set(EFFECTS):
+        return False
     short, long_ = sorted((a.name, b.name), key=len)
     if len(short) >= 4 and long_.endswith(short):
         return True
     tail_a, tail_b = _RATE_TAIL.search(a.name), _RATE_TAIL.search(b.name)
     if not (tail_a and tail_b and tail_a.group(1) == tail_b.group(1)):
         return False
+    if across:  # one result under two 效益 levels: the same rate of mostly the same objects
+        objects_a, objects_b = ({o for o in objects_of(r.name) if not o.endswith("率")} for r in (a, b))
+        return 2 * len(objects_a & objects_b) >= max(len(objects_a), len(objects_b), 1)
     of_a, of_b = a.name[: tail_a.start()], b.name[: tail_b.start()]
     return any(of_a[i : i + 2] in of_b for i in range(len(of_a) - 1))
 

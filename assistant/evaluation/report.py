@@ -138,7 +138,7 @@ def _draft_rows(report: EvalReport, row) -> None:
         if what == "coverage":
             return f"{s.matched}/{s.real_rows} = {s.coverage:.2f}" if s.coverage is not None else "—"
         if what == "coverage of rows with an object":
-            return _ratio(s.matched_objects, s.real_objects) if s.real_objects else "—"
+            return _ratio(s.matched_objects, s.real_objects)
         return f"{getattr(s, what)}/{s.rows} = {s.share(what):.2f}"
 
     for what in ("specific", "generic", "foreign", "coverage", "coverage of rows with an object"):
