@@ -473,8 +473,20 @@ def _library_rows(name: str, goal: str, unit: str = "") -> list[str]:
 def test_a_running_cost_gets_facility_rows_only_for_a_facility_and_a_reserve_its_own():
     """基本业务费 keeps a prison running, not a building: no 业务费设施完好率 or 故障修复时限; a
     市民中心 is a building; a grain reserve is measured by its stock, not by its uptime."""
-    running = _library_rows("基本业务费", "用于水电、办公、勤杂人员工资等支出，保障食堂运行和人员稳定", "某县看守所")
-    assert not [n for n in running if "完好率" in n or "故障" in n or "运行天数" in n]
+    facility = (
+        "年度运行天数",
+        "巡检次数",
+        "设施完好率",
+        "正常运行率",
+        "安全责任事故数",
+        "故障修复时限",
+        "报修响应时间",
+    )
+    for goal in ("用于水电、办公、勤杂人员工资等支出，保障食堂运行和人员稳定", "保障中心日常工作正常开展"):
+        running = _library_rows("基本业务费", goal, "某县看守所")
+        assert not [n for n in running if n.endswith(facility)], running
+    plant = _library_rows("城区污水处理厂运行经费", "保障城区污水处理厂全年稳定运行")
+    assert [n for n in plant if n.endswith(facility)], plant
     hall = _library_rows("市民中心运行维护费", "保障市民中心大楼及设施设备正常运行")
     assert "市民中心设施完好率" in hall and "市民中心故障修复时限" in hall
     grain = _library_rows("县级储备粮", "落实县级储备粮5000吨，确保储备粮数量真实、质量良好")
