@@ -617,7 +617,8 @@ _NAME_NOUN_TAGS = ("n", "vn", "nz", "l", "j")
 def name_object(name: str) -> str | None:
     """What a project's name says it is about, as a drafter would put it in a row's name:
     the longest run of nouns once places, years, levels of government and money words are set
-    aside (市民中心运行维护费 → 市民中心; 市级文物保护专项经费 → 文物保护; 医疗救助补助资金 → 医疗救助)."""
+    aside, shortened to its last nouns when long (市民中心运行维护费 → 市民中心; 市级文物保护专项经费
+    → 文物保护; 巩固脱贫攻坚…特色产业基地气调保鲜库建设项目 → 气调保鲜库)."""
     text = re.sub(r"[（(][^）)]*[）)]|\d{2,4}年度?", " ", name)
     runs: list[str] = []
     run = ""
