@@ -79,6 +79,12 @@ def test_a_word_inside_a_longer_word_of_another_kind_does_not_count():
     assert classify("村级文化广场建设", "新建村级文化广场3处").kind == "建设工程"
 
 
+def test_a_time_limit_in_the_goal_leaves_the_units_name_to_the_classifier():
+    """接警到场时间缩短至20分钟内 has a unit, 分钟; the class is still read from 某县公安局."""
+    brief = Brief(name="城区巡逻防控", unit_name="某县公安局", goal="接警到场时间缩短至20分钟内", year=2025)
+    assert read_brief(brief).classification.class_ == "公共安全"
+
+
 def test_standards_people_and_month_deadlines():
     facts = read_brief(ELDERLY)
     standards = [q for q in facts.quantities if q.standard]

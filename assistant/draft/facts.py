@@ -523,7 +523,7 @@ _NOT_OBJECTS = {"工程", "项目", "资格", "人口", "服务水平", "运转"
 
 
 @lru_cache(maxsize=256)
-def _read(name: str, goal: str, unit: str, year: int) -> BriefFacts:
+def _read(name: str, goal: str, unit_name: str, year: int) -> BriefFacts:
     name, goal = rejoin(name), rejoin(goal)
     text = _numerals(f"{name}。{goal}")
     results = [
@@ -583,7 +583,7 @@ def _read(name: str, goal: str, unit: str, year: int) -> BriefFacts:
         objects=[o for o in measured_objects([name, goal]) if o not in _NOT_OBJECTS and o not in ACTIONS],
         named=name_object(name),
         works_object=_works_object(goal),
-        classification=classify(name, goal, unit),
+        classification=classify(name, goal, unit_name),
     )
 
 
