@@ -522,6 +522,34 @@ def _deadline(text: str, year: int) -> tuple[str, str, str] | None:
 _NOT_OBJECTS = {"工程", "项目", "资格", "人口", "服务水平", "运转", "全县", "全市", "城区", "乡镇", "年度"}
 
 
+def _ceilings(text: str) -> list[Result]:
+    """The limits a brief sets: 人口漏登率控制在1%以内, 接警到场时间缩短至20分钟内, 灾后12小时内物资
+    调运到位 (a 调运时限), 死亡人数为0."""
+
+    def at_most(m: re.Match, obj: str, unit: str = "%", number: float | None = None) -> Result:
+        value = float(m.group("number")) if number is None else number
+        return Result(text=m.group(0), object=obj, number=value, unit=unit, at_most=True)
+
+    found = [at_most(m, _clean_object(m.group("object"))) for m in _CEILING.finditer(text)]
+    found += [
+        at_most(m, _clean_object(m.group("object")), m.group("unit").removeprefix("个")) for m in _WITHIN.finditer(text)
+    ]
+    found += [
+        at_most(m, f"{re.sub(r'(?:到位|完成|办结)$', '', m.group('object'))}时限", m.group("unit").removeprefix("个"))
+        for m in _LIMIT_FIRST.finditer(text)
+    ]
+    found += [
+        at_most(
+            m, _clean_object(m.group("object")), m.group("unit") or _NONE_UNITS.get(m.group("object")[-2:], "起"), 0
+        )
+        for m in _NONE.finditer(text)
+    ]
+    return found
+
+
+_NONE_UNITS = {"人数": "人", "起数": "起", "次数": "次"}
+
+
 @lru_cache(maxsize=256)
 def _read(name: str, goal: str, unit_name: str, year: int) -> BriefFacts:
     name, goal = rejoin(name), rejoin(goal)
@@ -530,39 +558,7 @@ def _read(name: str, goal: str, unit_name: str, year: int) -> BriefFacts:
         Result(text=m.group(0), object=_clean_object(m.group("object")), number=float(m.group("number")))
         for m in _RATE.finditer(text)
     ]
-    for m in _CEILING.finditer(text):
-        results.append(
-            Result(
-                text=m.group(0), object=_clean_object(m.group("object")), number=float(m.group("number")), at_most=True
-            )
-        )
-    for m in _WITHIN.finditer(text):
-        unit = m.group("unit").removeprefix("个")
-        results.append(
-            Result(
-                text=m.group(0),
-                object=_clean_object(m.group("object")),
-                number=float(m.group("number")),
-                unit=unit,
-                at_most=True,
-            )
-        )
-    for m in _LIMIT_FIRST.finditer(text):
-        done = re.sub(r"(?:到位|完成|办结)$", "", m.group("object"))
-        results.append(
-            Result(
-                text=m.group(0),
-                object=f"{done}时限",
-                number=float(m.group("number")),
-                unit=m.group("unit").removeprefix("个"),
-                at_most=True,
-            )
-        )
-    for m in _NONE.finditer(text):
-        unit = m.group("unit") or {"人数": "人", "起数": "起", "次数": "次"}.get(m.group("object")[-2:], "起")
-        results.append(
-            Result(text=m.group(0), object=_clean_object(m.group("object")), number=0, unit=unit, at_most=True)
-        )
+    results += _ceilings(text)
     for m in _CHANGE.finditer(text):
         if not any(m.group(0) in r.text or r.text in m.group(0) for r in results):
             up = m.group("verb") in ("增长", "提高", "提升", "增加")
