@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Set
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from ..index.documents import measured_objects
@@ -45,12 +46,14 @@ KIND_WORDS = {
 GENERIC_WORDS = frozenset(WORDS["judge"]["generic"])
 
 
-def objects_of(name: str) -> set[str]:
+@lru_cache(maxsize=1 << 14)
+def objects_of(name: str) -> frozenset[str]:
     """What a row measures: the nouns and other content words of its name, less the words
-    every project measures (每轮排班值班时间 → 排班, 值班)."""
+    every project measures (每轮排班值班时间 → 排班, 值班). Cached: the gate, the ranking of
+    library rows and the evaluation's matching ask it of the same names again and again."""
     text = re.sub(r"20\d{2}年度?|\d+", "", indicator_label(name))
     found = set(measured_objects([text])) | {w for w in words_of(text) if len(w) >= 2}
-    return {o for o in found if not _generic(o)}
+    return frozenset(o for o in found if not _generic(o))
 
 
 def _generic(word: str) -> bool:
