@@ -321,7 +321,8 @@ def library_candidates(corpus_dir: Path | None, brief: Brief, facts: BriefFacts,
         if filled is None or judge(filled.name, words)[0] == "foreign":
             continue
         if "发放及时率" in filled.name and (period := _PAID_EVERY.search(words.text)):
-            name = filled.name.replace("发放及时率", f"{_PERIODS[period.group(1)]}发放及时率")
+            paid = _PERIODS.get(period.group(1), period.group(1))
+            name = filled.name.replace("发放及时率", f"{paid}发放及时率")
             filled = filled.model_copy(update={"name": name})
         out.append((_fit(filled.name, entry, words), entry_row(filled, brief)))
     return [row for _, row in sorted(out, key=lambda ranked: ranked[0])]
@@ -339,17 +340,9 @@ def _fit(name: str, entry: LibraryEntry, words: Terms) -> tuple[int, float, bool
 
 _STANDARD_UNITS = {"%", "％", "日期", "小时", "工作日", "天"}
 # how often the brief says it pays (按季度足额发放): the library's on-time row says it too
-# (每月 is left out: 每人每月80元 is a standard, not how often it is paid)
-# (nor 每年 or 每季度: 每人每年1200元 is a standard too)
+# (每月, 每年 and 每季度 are left out: 每人每月80元 is a standard, not how often it is paid)
 _PAID_EVERY = re.compile(r"(按月|按季度|按季|按半年|按年(?!度)|一次性)")
-_PERIODS = {
-    "按月": "按月",
-    "按季度": "按季",
-    "按季": "按季",
-    "按半年": "按半年",
-    "按年": "按年",
-    "一次性": "",
-}
+_PERIODS = {"按季度": "按季", "一次性": ""}  # as the row writes it; the others as the brief does
 
 
 def entry_row(entry: LibraryEntry, brief: Brief) -> DraftIndicator:
