@@ -193,6 +193,7 @@ def cmd_index(args: argparse.Namespace, helper: Assistant) -> int:
 
 
 def cmd_similar(args: argparse.Namespace, helper: Assistant) -> int:
+    from .index.fusion import NOTHING_FITS
     from .normalize import level2_of
 
     level2 = None
@@ -223,7 +224,7 @@ def cmd_similar(args: argparse.Namespace, helper: Assistant) -> int:
         _emit(json.dumps(records, ensure_ascii=False, indent=2) + "\n", None)
         return EXIT_OK
     if not hits:
-        print("语料中没有相似的项目：没有同一功能分类、也没有衡量相同对象的往年项目。加 --all 可看仅文字相近的项目。")
+        print(f"{NOTHING_FITS}加 --all 可看仅文字相近的项目。")
     for n, h in enumerate(hits, start=1):
         why = h.explanation
         parent = f" ← {h.indicator.project_name}" if h.kind == "indicators" else ""

@@ -65,10 +65,21 @@ class Pair(BaseModel):
     why: str = ""
 
 
+class QueryLabel(BaseModel):
+    """A few typed words and a corpus project (by name) that fits them (grade 2) or is related
+    enough to offer (1); a row with no project (grade 0) says nothing in the corpus fits."""
+
+    query: str
+    project: str = ""
+    grade: int
+    why: str = ""
+
+
 class Labels(BaseModel):
     rows: list[RowLabel]
     projects: list[ProjectLabel]
     pairs: list[Pair]
+    queries: list[QueryLabel] = Field(default_factory=list)  # typed queries: dev only, for calibration
     split: dict[str, Split]  # corpus-relative file → dev | test (seeds are not listed)
 
     def split_of(self, file: str) -> Split:
@@ -89,6 +100,9 @@ def load_labels(corpus_dir: Path) -> Labels:
         rows=[RowLabel.model_validate(r) for r in _read(folder / "rows.csv")],
         projects=[ProjectLabel.model_validate(r) for r in _read(folder / "projects.csv")],
         pairs=[Pair.model_validate(r) for r in _read(folder / "pairs.csv")],
+        queries=[QueryLabel.model_validate(r) for r in _read(folder / "queries.csv")]
+        if (folder / "queries.csv").exists()
+        else [],
         split={r["file"]: r["split"] for r in _read(folder / "split.csv")},
     )
 

@@ -123,6 +123,17 @@ def format_table(report: EvalReport) -> str:
             *cells,
             f"R@1 {report.seed_retrieval.get(mode, 0):.2f}",
         )
+    typed = report.retrieval.typed
+    if typed:
+        row(
+            "similar projects, typed words (labels/queries.csv, hybrid top 5)",
+            f"the fitting project offered {_ratio(typed.fit_offered, typed.with_fit)}, offered first"
+            f" {_ratio(typed.fit_first, typed.with_fit)}; nothing fits, and nothing unrelated offered"
+            f" {_ratio(typed.nothing_said, typed.without_fit)}; any unrelated project offered"
+            f" {_ratio(typed.unrelated_offered, typed.queries)}",
+            "—",
+            "—",
+        )
     _draft_rows(report, row)
     return "\n".join(lines)
 

@@ -35,9 +35,22 @@ class ModeScore(BaseModel):
     found_at_3: int = 0  # queries with a relevant hit in the top 3
 
 
+class TypedScore(BaseModel):
+    """Whether typed words get the project that fits them, and nothing unrelated, as relevant."""
+
+    queries: int = 0
+    with_fit: int = 0  # queries that a corpus project fits (grade 2)
+    fit_offered: int = 0  # ... whose fitting project is among the relevant hits of the top 5
+    fit_first: int = 0  # ... whose first relevant hit fits
+    without_fit: int = 0  # queries that nothing in the corpus fits
+    nothing_said: int = 0  # ... answered with no relevant hit, or only related ones (grade 1)
+    unrelated_offered: int = 0  # queries, of all, offering an unlabelled project as relevant
+
+
 class RetrievalEvaluation(BaseModel):
     embedder: str
     splits: dict[str, dict[str, ModeScore]] = Field(default_factory=dict)  # split → mode → score
+    typed: TypedScore | None = None  # the typed dev queries (labels/queries.csv), hybrid search
 
 
 def _score(ranked: list[list[tuple]], relevant: list[set[tuple]]) -> ModeScore:
@@ -96,7 +109,29 @@ def evaluate_pairs(corpus_dir: Path, labels: Labels, index: CorpusIndex) -> Retr
             wanted.append(relevant)
         for split, (ranked, wanted) in by_split.items():
             result.splits.setdefault(split, {})[mode] = _score(ranked, wanted)
+    result.typed = evaluate_typed(labels, index) if labels.queries else None
     return result
+
+
+def evaluate_typed(labels: Labels, index: CorpusIndex, k: int = 5) -> TypedScore:
+    """The typed dev queries as `assistant similar` asks them (hybrid, annual projects): the
+    relevance threshold's calibration set. Projects are matched by name."""
+    graded: dict[str, dict[str, int]] = defaultdict(dict)
+    for label in labels.queries:
+        graded[label.query].update({label.project: label.grade} if label.project else {})
+    score = TypedScore(queries=len(graded))
+    for query, grades in graded.items():
+        offered = [h.name for h in index.search(query, "projects", k, Filters(horizon="annual")) if h.relevant]
+        fits = {name for name, grade in grades.items() if grade >= 2}
+        if fits:
+            score.with_fit += 1
+            score.fit_offered += bool(fits & set(offered))
+            score.fit_first += bool(offered) and offered[0] in fits
+        else:
+            score.without_fit += 1
+            score.nothing_said += all(name in grades for name in offered)
+        score.unrelated_offered += any(name not in grades for name in offered)
+    return score
 
 
 @contextmanager

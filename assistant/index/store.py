@@ -32,10 +32,10 @@ from .documents import (
     project_text,
 )
 from .embeddings import Embedder, embedder_from_env
-from .fusion import Explanation, Filters, Hit, explain, related, rrf
+from .fusion import Explanation, Filters, Hit, explain, related, rrf, standing
 from .lexical import LexicalIndex, tokenize
 from .sync import Progress, SyncReport, sync_folder
-from .vectors import KINDS, VectorStore, chroma_client, chroma_host, rank_stored
+from .vectors import KINDS, VectorStore, chroma_client, chroma_host, cosine_distances, rank_stored
 
 Mode = Literal["hybrid", "lexical", "vector"]
 OVERFETCH = 4  # filtered vector search: candidates fetched per candidate wanted
@@ -226,7 +226,9 @@ class CorpusIndex:
             self._lexical[kind] = LexicalIndex(self.documents.all(kind))
         return self._lexical[kind]
 
-    def _vector_ranks(self, kind: Kind, query: str, n: int, filters: Filters, need: int) -> list[tuple[str, float]]:
+    def _vector_ranks(
+        self, kind: Kind, query: np.ndarray, n: int, filters: Filters, need: int
+    ) -> list[tuple[str, float]]:
         """Nearest vectors. With a filter: over-fetch without it and keep the matches, judged on
         the in-memory filter columns (chromadb's own metadata filtering costs ~0.7 ms per 1,000
         documents); fall back to it when too few survive a selective filter."""
@@ -234,11 +236,7 @@ class CorpusIndex:
         mask = self.lexical(kind).mask(filters) if filters.where() is not None else None
         kept = self._kept_by(kind, mask, excluded)
         if "vectors" not in self.__dict__ and self._stored_in_step():
-            return [
-                hit
-                for hit in rank_stored(*self._stored_vectors(kind), self.embedder.embed_query(query))
-                if kept(hit[0])
-            ][:n]
+            return [hit for hit in rank_stored(*self._stored_vectors(kind), query) if kept(hit[0])][:n]
         if mask is None:
             found = self.vectors.nearest(kind, query, n + len(excluded) + TIE_MARGIN)
             return [hit for hit in found if kept(hit[0])][:n]
@@ -247,6 +245,18 @@ class CorpusIndex:
             return found
         found = self.vectors.nearest(kind, query, n + len(excluded) + TIE_MARGIN, where=filters.where())
         return [(i, d) for i, d in found if i not in excluded][:n]
+
+    def _similarity_spread(self, kind: Kind, query: np.ndarray) -> tuple[float, float]:
+        """Mean and standard deviation of the query's cosine similarity to every document of a
+        kind: the yardstick a hit's own similarity is read against (`fusion.standing`)."""
+        if self._stored_in_step():
+            _, matrix = self._stored_vectors(kind)
+            distances = cosine_distances(matrix, query) if len(matrix) else np.zeros(0)
+        else:
+            distances = np.array([d for _, d in self.vectors.nearest(kind, query, self.vectors.count(kind))])
+        if not len(distances):
+            return 0.0, 0.0
+        return float(1.0 - distances.mean()), float(distances.std())
 
     def _kept_by(self, kind: Kind, mask, excluded: Set[str]):
         """Whether a document passes the filters: not excluded, and in the filter mask if any."""
@@ -278,14 +288,19 @@ class CorpusIndex:
         n = max(50, 10 * k)
         tokens = tokenize(query)
         lexical = self.lexical(kind).ranks(tokens, n, filters) if mode != "vector" else []
-        vector = self._vector_ranks(kind, query, n, filters, need=k) if mode != "lexical" else []
+        embedded = self.embedder.embed_query(query) if mode != "lexical" else None
+        vector = self._vector_ranks(kind, embedded, n, filters, need=k) if embedded is not None else []
         fused, (lexical_rank, vector_rank) = rrf(lexical, vector)
         docs = self.documents.by_ids(list(fused))
+        # typed words, not a project: how far a hit stands above the corpus decides whether it fits
+        stands = None
+        if about is None and kind == "projects" and embedded is not None:
+            stands = standing(vector, *self._similarity_spread(kind, embedded))
         about = about or classify(query)
         metas = {i: d.meta for i, d in docs.items()}
         given = bool(objects)
         objects = objects or set(measured_objects([query]))
-        boosted, shared = related(fused, metas, about.class_, about.kind, objects, weigh_objects=given)
+        boosted, shared = related(fused, metas, about.class_, about.kind, objects, weigh_objects=given, stands=stands)
         if mode == "hybrid":
             fused = boosted
         best = sorted(fused, key=lambda d: -fused[d])[:k]

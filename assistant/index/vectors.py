@@ -111,13 +111,14 @@ class VectorStore:
                 self.collections[kind].delete(ids=chosen)
                 self._counts.pop(kind, None)
 
-    def nearest(self, kind: Kind, query: str, n: int, where: dict | None = None) -> list[tuple[str, float]]:
-        """(id, cosine distance) of the `n` nearest documents, optionally filtered by chromadb."""
+    def nearest(self, kind: Kind, query: np.ndarray, n: int, where: dict | None = None) -> list[tuple[str, float]]:
+        """(id, cosine distance) of the `n` documents nearest to a query's embedding, optionally
+        filtered by chromadb."""
         total = self.count(kind)
         if not total:
             return []
         answer = self.collections[kind].query(
-            query_embeddings=[self.embedder.embed_query(query).tolist()],
+            query_embeddings=[query.tolist()],
             n_results=min(total, n),
             where=where,
             include=["distances"],
@@ -131,9 +132,14 @@ def rank_stored(ids: Sequence[str], matrix: np.ndarray, query: np.ndarray) -> li
     of indicators HNSW now and then returns a farther one)."""
     if not len(ids):
         return []
-    norms = np.linalg.norm(matrix, axis=1) * (float(np.linalg.norm(query)) or 1.0)
-    distances = 1.0 - (matrix @ query) / np.where(norms == 0, 1.0, norms)
+    distances = cosine_distances(matrix, query)
     return sorted(((ids[i], float(d)) for i, d in enumerate(distances)), key=_nearest_first)
+
+
+def cosine_distances(matrix: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """1 − cosine similarity of the query to each row (a zero row is at distance 1)."""
+    norms = np.linalg.norm(matrix, axis=1) * (float(np.linalg.norm(query)) or 1.0)
+    return 1.0 - (matrix @ query) / np.where(norms == 0, 1.0, norms)
 
 
 def _nearest_first(hit: tuple[str, float]) -> tuple[float, str]:

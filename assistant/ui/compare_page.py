@@ -9,6 +9,7 @@ import streamlit as st
 
 from ..compare import Neighbour, coverage, neighbours, own_target, percent_targets, same_level
 from ..index import CorpusIndex
+from ..index.fusion import NOTHING_FITS
 from ..models import Indicator, Level2
 from . import common
 
@@ -119,10 +120,7 @@ def render() -> None:
     found = neighbours(idx, query, k, project_id=own_ids[0] if own_ids else None)
     related = [n for n in found if n.hit.relevant]
     if not related:
-        st.info(
-            "语料中没有相似的往年项目：找到的项目既不同属一个功能分类，也不衡量相同的对象，只是文字相近。"
-            "可在“语料”页加入同类项目的申报表。"
-        )
+        st.info(f"{NOTHING_FITS}可在“语料”页加入同类项目的申报表。")
         if not found or not st.checkbox("仍然显示仅文字相近的项目", key="compare_text_only"):
             return
     else:

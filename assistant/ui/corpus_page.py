@@ -11,6 +11,7 @@ import streamlit as st
 from ..atomic import FileExists
 from ..corpus import Corpus, ManifestEntry, fingerprint, load_corpus, load_manifest
 from ..errors import AssistantError
+from ..index.fusion import NOTHING_FITS
 from ..ingest import expand_paths
 from ..models import HORIZON_LABELS, SCOPE_LABELS, Filing, Project
 from ..review.engine import review_projects
@@ -171,7 +172,7 @@ def search_box() -> None:
     kind = st.radio("检索对象", list(kinds), format_func=kinds.__getitem__, horizontal=True, key="corpus_search_kind")
     hits = common.assistant().similar(query, 10, kind=kind)
     if not hits:
-        st.info("语料中没有相似的项目：没有同一功能分类、也没有衡量相同对象的往年项目。")
+        st.info(NOTHING_FITS)
         return
     st.dataframe(
         [
