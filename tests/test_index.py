@@ -344,6 +344,8 @@ def test_typed_words_get_what_fits_and_are_told_when_nothing_does(national_index
         hits = national_index.search(nothing_fits, k=5, filters=Filters(horizon="annual"))
         assert hits and not any(h.relevant for h in hits), nothing_fits
         assert all(h.explanation.level() == "低" for h in hits)
-    typed = evaluate_typed(load_labels(CORPUS), national_index)
+    typed = evaluate_typed(load_labels(CORPUS), national_index, "dev")
     assert typed.queries == 44 and typed.with_fit == 30 and typed.without_fit == 14
     assert typed.fit_offered >= 25 and typed.nothing_said >= 11 and typed.unrelated_offered <= 5
+    held_out = evaluate_typed(load_labels(CORPUS), national_index, "test")  # written blind, not tuned on
+    assert held_out.queries == 30 and held_out.unrelated_offered <= 5

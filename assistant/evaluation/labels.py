@@ -73,13 +73,14 @@ class QueryLabel(BaseModel):
     project: str = ""
     grade: int
     why: str = ""
+    split: Split = "dev"
 
 
 class Labels(BaseModel):
     rows: list[RowLabel]
     projects: list[ProjectLabel]
     pairs: list[Pair]
-    queries: list[QueryLabel] = Field(default_factory=list)  # typed queries: dev only, for calibration
+    queries: list[QueryLabel] = Field(default_factory=list)  # typed queries: dev calibrates, test measures
     split: dict[str, Split]  # corpus-relative file → dev | test (seeds are not listed)
 
     def split_of(self, file: str) -> Split:

@@ -15,7 +15,7 @@ from .classes import ClassAgreement, evaluate_classes
 from .drafts import Drafter, DraftFitEvaluation, evaluate_fit
 from .ingest import IngestEvaluation, evaluate_ingest
 from .labels import load_labels
-from .retrieval import MODES, RetrievalEvaluation, corpus_index, evaluate_pairs
+from .retrieval import MODES, RetrievalEvaluation, TypedScore, corpus_index, evaluate_pairs
 from .review import ReviewEvaluation, Score, evaluate_review
 from .seed_retrieval import evaluate_retrieval
 from .seed_review import Evaluation as SeedReview
@@ -123,19 +123,25 @@ def format_table(report: EvalReport) -> str:
             *cells,
             f"R@1 {report.seed_retrieval.get(mode, 0):.2f}",
         )
-    typed = report.retrieval.typed
-    if typed:
+    if report.retrieval.typed:
         row(
             "similar projects, typed words (labels/queries.csv, hybrid top 5)",
-            f"the fitting project offered {_ratio(typed.fit_offered, typed.with_fit)}, offered first"
-            f" {_ratio(typed.fit_first, typed.with_fit)}; nothing fits, and nothing unrelated offered"
-            f" {_ratio(typed.nothing_said, typed.without_fit)}; any unrelated project offered"
-            f" {_ratio(typed.unrelated_offered, typed.queries)}",
-            "—",
+            *(_typed_cell(report.retrieval.typed.get(s)) for s in ("dev", "test")),
             "—",
         )
     _draft_rows(report, row)
     return "\n".join(lines)
+
+
+def _typed_cell(typed: TypedScore | None) -> str:
+    if typed is None:
+        return "—"
+    return (
+        f"fitting project offered {_ratio(typed.fit_offered, typed.with_fit)}, first"
+        f" {_ratio(typed.fit_first, typed.with_fit)}; nothing fits and only related offered"
+        f" {_ratio(typed.nothing_said, typed.without_fit)}; an unrelated project offered"
+        f" {_ratio(typed.unrelated_offered, typed.queries)}"
+    )
 
 
 def _draft_rows(report: EvalReport, row) -> None:

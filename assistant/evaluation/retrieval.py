@@ -50,7 +50,7 @@ class TypedScore(BaseModel):
 class RetrievalEvaluation(BaseModel):
     embedder: str
     splits: dict[str, dict[str, ModeScore]] = Field(default_factory=dict)  # split → mode → score
-    typed: TypedScore | None = None  # the typed dev queries (labels/queries.csv), hybrid search
+    typed: dict[str, TypedScore] = Field(default_factory=dict)  # split → typed queries (labels/queries.csv)
 
 
 def _score(ranked: list[list[tuple]], relevant: list[set[tuple]]) -> ModeScore:
@@ -109,16 +109,19 @@ def evaluate_pairs(corpus_dir: Path, labels: Labels, index: CorpusIndex) -> Retr
             wanted.append(relevant)
         for split, (ranked, wanted) in by_split.items():
             result.splits.setdefault(split, {})[mode] = _score(ranked, wanted)
-    result.typed = evaluate_typed(labels, index) if labels.queries else None
+    for split in sorted({q.split for q in labels.queries}):
+        result.typed[split] = evaluate_typed(labels, index, split)
     return result
 
 
-def evaluate_typed(labels: Labels, index: CorpusIndex, k: int = 5) -> TypedScore:
-    """The typed dev queries as `assistant similar` asks them (hybrid, annual projects): the
-    relevance threshold's calibration set. Projects are matched by name."""
+def evaluate_typed(labels: Labels, index: CorpusIndex, split: Split = "dev", k: int = 5) -> TypedScore:
+    """The typed queries of a split as `assistant similar` asks them (hybrid, annual projects):
+    dev set the relevance threshold, test was written apart and blind to the tool's answers.
+    Projects are matched by name."""
     graded: dict[str, dict[str, int]] = defaultdict(dict)
     for label in labels.queries:
-        graded[label.query].update({label.project: label.grade} if label.project else {})
+        if label.split == split:
+            graded[label.query].update({label.project: label.grade} if label.project else {})
     score = TypedScore(queries=len(graded))
     for query, grades in graded.items():
         offered = [h.name for h in index.search(query, "projects", k, Filters(horizon="annual")) if h.relevant]
