@@ -48,6 +48,11 @@ def _reverse_row(ind: Indicator, ctx: Context) -> bool:
 
 
 def _positive_row(ind: Indicator, ctx: Context) -> bool:
+    """Rows where more is better: satisfaction, people served, coverage, pass rates; and any
+    数量指标 that is not a cost, time or incident (an output counted, however it is named:
+    宣传美工制作个数, 车辆采购数量 — both typed ≤ and returned on the dev filings)."""
+    if ind.level2 is Level2.QUANTITY and not contains_any(ind.name, ctx.lexicon.levels.reverse_names):
+        return True
     return ind.level2 is Level2.SATISFACTION or bool(contains_any(ind.name, ctx.lexicon.levels.positive_names))
 
 
@@ -55,12 +60,12 @@ def _positive_row(ind: Indicator, ctx: Context) -> bool:
     code="T402",
     name="type-direction",
     severity=Severity.ERROR,
-    summary="类型方向与指标性质相反（成本、时间、差错用 ≥；人数、覆盖率、满意度用 ≤）",
+    summary="类型方向与指标性质相反（成本、时间、差错用 ≥；人数、覆盖率、满意度、数量指标的产出用 ≤）",
     why="正向和反向指标计分方式不同，方向写反后达标与否会颠倒。",
     source="省级系统校验（system）",
     bad="享受补贴人数 | 136 | 人 | <",
     good="享受补贴人数 | 136 | 人 | ≥",
-    fix="成本、时间、差错、事故类用 ≤（或 =0）；人数、覆盖率、合格率、满意度用 ≥。",
+    fix="成本、时间、差错、事故类用 ≤（或 =0）；人数、覆盖率、合格率、满意度和数量指标的产出用 ≥。",
     implements=("R-TYPE-DIRECTION",),
     allows=("单价、补助标准用“=”：“补助合作社平均标准 | =23万元/个”（湖南南岳）",),
 )
