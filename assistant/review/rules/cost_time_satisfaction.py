@@ -28,6 +28,14 @@ def check_cost_no_amount(ind: Indicator, ctx: Context) -> Iterator[str]:
         yield f"经济成本指标{quote(ind.target or ind.name)}没有金额"
 
 
+def _is_cost_row(ind: Indicator) -> bool:
+    """A 经济成本 row; on a form with no 二级 column, a row whose name says 成本 (重庆丰都's
+    自评报告 lists 项目成本概算 | 万元 | ≤ | 3584 among its outputs)."""
+    if ind.level2 is Level2.ECONOMIC_COST:
+        return True
+    return ind.level2 is None and not ind.level2_raw and "成本" in ind.name
+
+
 def money_in_wan(ind: Indicator) -> float | None:
     """A cost row's cap in 万元, from its value and unit."""
     values = numbers(ind.target)
@@ -58,7 +66,7 @@ def money_in_wan(ind: Indicator) -> float | None:
 def check_cost_over_budget(project: Project, ctx: Context) -> Iterator[tuple[str, int | None]]:
     if not project.amount:
         return
-    money = [(i, money_in_wan(ind)) for i, ind in enumerate(project.indicators) if ind.level2 is Level2.ECONOMIC_COST]
+    money = [(i, money_in_wan(ind)) for i, ind in enumerate(project.indicators) if _is_cost_row(ind)]
     rows = [(i, v) for i, v in money if v is not None]
     total = sum(v for _, v in rows)
     if rows and total > project.amount * (1 + ctx.lexicon.thresholds.budget_tolerance):
