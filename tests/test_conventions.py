@@ -64,6 +64,7 @@ def test_faults_a_bureau_returns_are_found_in_published_filings():
     # a form with no 二级 column: the row named 成本 is the cost row, and it exceeds the budget
     assert "K502" in codes_on(findings_of("chongqing-fengdu-2022-fujing-renyuan-jingfei"), "项目成本概算")
     # an output counted under 数量指标 and typed ≤, whatever its name says
+    assert "N201" in codes_on(findings_of("tianjin-xiqing-2020-guoqi-jianmian-fangzu"), "扶持国有企业正常运转")
     assert "T402" in codes_on(findings_of("neimenggu-zhalaiteqi-jianchayuan-zhuangbei-banan"), "车辆采购数量")
     assert "N204" in codes_on(findings_of("anhui-yuan-2022-shiji-wenwu-baohu"), "指标3:文明施工")
     assert "C302" in codes_on(findings_of("hebei-chengan-2020-bailaoren-gaoling-jintie"), "补贴发放率")
