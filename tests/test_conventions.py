@@ -69,6 +69,7 @@ def test_faults_a_bureau_returns_are_found_in_published_filings():
     assert "N204" in codes_on(findings_of("anhui-yuan-2022-shiji-wenwu-baohu"), "指标3:文明施工")
     assert "C302" in codes_on(findings_of("hebei-chengan-2020-bailaoren-gaoling-jintie"), "补贴发放率")
     assert "C302" in codes_on(findings_of("hubei-ezhou-2021-shiminzhongxin-yunwei"), "预算执行率")
+    assert "C302" in codes_on(findings_of("hunan-hengshan-2020-xianji-chubeiliang"), "利息费用保障率")
 
 
 def _row(level1: str, level2: str, name: str, value: str, unit: str, kind: str, weight, scoring: str = "") -> list:
