@@ -78,6 +78,19 @@ def is_date(text: str | None) -> bool:
     )
 
 
+_DATED_TASK_RE = re.compile(
+    r"^(完成时间为|完成时限为|于|在)?(20\d{2}\s*年\s*)?(\d{1,2}\s*月\s*(\d{1,2}\s*日)?|底|末|年底|年末)\s*(底|末|中旬|下旬)?"
+    r"\s*(前|以前|之前)?\s*[，,]?\s*(全面)?(完成|建成|发放|兑付|拨付|验收|实施|开展|达到|实现)"
+)
+
+
+@lru_cache(maxsize=1 << 16)
+def is_dated_task(text: str | None) -> bool:
+    """A deadline that opens a sentence saying what is done by then: "2021年12月底完成项目规划
+    相关工作" (宁夏). Not a bare date (`is_date`): a 定性 row may hold it."""
+    return bool(_DATED_TASK_RE.match(squash(text or "")))
+
+
 _PERIOD_RE = re.compile(
     r"\d{1,2}\s*[-—~至到]\s*\d{1,2}\s*月"  # 1-12月
     r"|\d{1,2}\s*月\s*(?:份)?\s*(?:[-—~]+|至|到)\s*(?:20\d{2}\s*年)?\s*\d{1,2}\s*月"  # 1月-12月, 1月--2020年12月

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ...models import Indicator, Level2, Project
 from ..registry import Context, Severity, rule
-from ..text import contains_any, date_year, has_number, is_date, is_period, numbers, quote
+from ..text import contains_any, date_year, has_number, is_date, is_dated_task, is_period, numbers, quote
 
 
 @rule(
@@ -84,13 +84,14 @@ def check_cost_over_budget(project: Project, ctx: Context) -> Iterator[tuple[str
     good="时效指标 › 报修响应时间 | 24 | 小时 | ≤",
     fix="写完成日期（如2024-12-31）、时长（小时、工作日）或按期完成率。",
     implements=("R-TIME-VAGUE",),
+    allows=("以日期开头、写明届时完成什么的句子：“2021年12月底完成项目规划相关工作”（宁夏 2019）",),
     levels=(Level2.TIMELINESS,),
 )
 def check_time_vague(ind: Indicator, ctx: Context) -> Iterator[str]:
     target = ind.target or ""
     if not target.strip() or is_period(target):
         return  # K504 speaks for periods
-    if not is_date(target) and not has_number(target):
+    if not is_date(target) and not is_dated_task(target) and not has_number(target):
         yield f"时效指标的指标值{quote(target)}不是日期、时长或比率"
 
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 from ...models import Indicator, Level2
 from ...normalize import split_value, squash
 from ..registry import Context, Severity, rule
-from ..text import contains_any, is_date, quote
+from ..text import contains_any, is_date, is_dated_task, quote
 
 
 def is_activity(name: str, ctx: Context) -> bool:
@@ -92,14 +92,14 @@ def _explained(detail: str | None, name: str) -> bool:
     implements=("R-NAME-GENERIC",),
     allows=(
         "类别词名称由“指标值内容/指标解释”一栏写明对象：“服务对象满意度 · 内容：享受高龄津贴的对象对老龄工作的满意度”（河北成安）",
-        "时效指标下的“完成时限”配具体日期：“完成时限 | 2025年10月底前”（宁夏同心、宁夏长庆、安徽淮北；衡阳种子标注从严，"
-        "各省审核从宽）",
+        "时效指标下的“完成时限”配具体日期：“完成时限 | 2025年10月底前”“完成时限 | 2021年12月底完成项目规划相关工作”"
+        "（宁夏同心、宁夏长庆、安徽淮北；衡阳种子标注从严，各省审核从宽）",
     ),
 )
 def check_name_generic(ind: Indicator, ctx: Context) -> Iterator[str]:
     if explained(ind):
         return
-    if ind.level2 is Level2.TIMELINESS and is_date(ind.target):
+    if ind.level2 is Level2.TIMELINESS and (is_date(ind.target) or is_dated_task(ind.target)):
         return  # 完成时限 | 2025年10月底前: a project has one deadline, the date says which
     if squash(ind.name) in ctx.lexicon.names.generic:
         yield f"指标名称{quote(ind.name)}只是类别词，没有指明本项目的对象"
