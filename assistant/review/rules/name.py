@@ -116,7 +116,10 @@ def check_name_generic(ind: Indicator, ctx: Context) -> Iterator[str]:
     good="人均水耗同比下降率 | 1 | % | ≥\n人均能耗同比下降率 | 1 | % | ≥",
     fix="拆成几行，每行一个对象和一个数值。",
     implements=("R-NAME-COMPOUND",),
-    allows=("用顿号列出一次计数所含的对象：“慰问麻风村休养员、村外康复者 | 32人”（四川昭化）",),
+    allows=(
+        "用顿号列出一次计数所含的对象：“慰问麻风村休养员、村外康复者 | 32人”（四川昭化）",
+        "用顿号列出一个比率所含的对象：“5000吨稻谷、500吨成品粮储备到位率 | 100%”（湖南衡山）",
+    ),
 )
 def check_name_compound(ind: Indicator, ctx: Context) -> Iterator[str]:
     names = ctx.lexicon.names
@@ -126,10 +129,19 @@ def check_name_compound(ind: Indicator, ctx: Context) -> Iterator[str]:
     parts = _compound_parts(ind.name, names.compound_separators)
     if len(parts) < 2 and not counted(ind):
         listed = tuple(ind.name.split(names.enumeration_separator))
-        if len(listed) >= 2 and all(len(p.strip()) >= names.enumeration_min_chars for p in listed):
+        if (
+            len(listed) >= 2
+            and all(len(p.strip()) >= names.enumeration_min_chars for p in listed)
+            and not _one_rate_over(listed)
+        ):
             parts = listed
     if len(parts) >= 2:
         yield f"指标名称{quote(ind.name)}包含 {len(parts)} 项内容，应拆分"
+
+
+def _one_rate_over(listed: tuple[str, ...]) -> bool:
+    """The objects of one rate listed before it: 5000吨稻谷、500吨成品粮储备到位率."""
+    return listed[-1].strip().endswith("率") and not any("率" in p for p in listed[:-1])
 
 
 @lru_cache(maxsize=1 << 14)
