@@ -40,6 +40,8 @@ def codes_on(findings, name: str) -> set[str]:
         # a span with its end month is a deadline; a unit price is stated with "="
         ("sichuan-zhaohua-2021-mafengbing-fangzhi", "项目实施时间", {"K503", "K504"}),
         ("hunan-nanyue-2018-nanyuezhen-zichan-shouyi", "补助合作社平均标准", {"T402", "T405"}),
+        # a sense of safety asked of the public is a share, as a satisfaction is (Anhui 黄山)
+        ("anhui-huangshan-2025-gongan-xueliang-jifang-zulin", "指标1:提升群众安全感", {"N204"}),
         # the objects of one rate listed before it (Hunan 衡山)
         ("hunan-hengshan-2020-xianji-chubeiliang", "5000吨稻谷、500吨成 品粮储备到位率", {"N203"}),
         # a deadline opening a sentence that says what is done by then (Ningxia 2019)

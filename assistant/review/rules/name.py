@@ -162,6 +162,7 @@ def _compound_parts(name: str, separators: tuple[str, ...]) -> tuple[str, ...]:
     fix="在名称里写明比率的口径：…合格率、…完成率、…覆盖率、…占比。",
     allows=(
         "名称写明了比率（…率、…度、…比例、…占比、…指数）；说明栏写明口径的",
+        "安全感、获得感、幸福感：与满意度一样是受访群众的比例：“提升群众安全感 | ≥90%”（安徽黄山）",
         "工作名称配100%：“文保单位抢险维修 | 100%”读作全部完成（山西永济）",
     ),
 )
@@ -180,4 +181,5 @@ def check_rate_unnamed(ind: Indicator, ctx: Context) -> Iterator[str]:
 
 
 _COUNT_TAIL = re.compile(r"(人数|人次|户数|个数|次数|数量|场次|件数|家数|台数|套数|面积|长度|里程)$")
-_RATE_WORDS = re.compile(r"率|度|比|占|%|％|百分|指数|覆盖|知晓|达标|合格|到位|程度|份额")
+# 安全感, 获得感, 幸福感: a share of people asked, as a 满意度 is
+_RATE_WORDS = re.compile(r"率|度|比|占|%|％|百分|指数|覆盖|知晓|达标|合格|到位|程度|份额|[安全获得幸福认同归属]感")
