@@ -40,6 +40,8 @@ def codes_on(findings, name: str) -> set[str]:
         # a span with its end month is a deadline; a unit price is stated with "="
         ("sichuan-zhaohua-2021-mafengbing-fangzhi", "项目实施时间", {"K503", "K504"}),
         ("hunan-nanyue-2018-nanyuezhen-zichan-shouyi", "补助合作社平均标准", {"T402", "T405"}),
+        # 万 before a counted thing is a count, not money (Ningxia 原州: 550万粒 seed potatoes)
+        ("ningxia-yuanzhou-2022-malingshu-zhongshu-fanyu", "指标1免费发放原原种", {"C304"}),
         # a sense of safety asked of the public is a share, as a satisfaction is (Anhui 黄山)
         ("anhui-huangshan-2025-gongan-xueliang-jifang-zulin", "指标1:提升群众安全感", {"N204"}),
         # the objects of one rate listed before it (Hunan 衡山)

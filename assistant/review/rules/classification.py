@@ -15,7 +15,8 @@ from .type_unit import plain_unit
 _MONEY_UNITS = ("万元", "元")
 
 
-_MONEY_RE = re.compile(r"\d+(?:\.\d+)?\s*(万元|元|万)")
+# 万 alone is money only at the end of the amount ("≤15万"), not before a counted thing (550万粒)
+_MONEY_RE = re.compile(r"\d+(?:\.\d+)?\s*(万元|元|万(?![\u4e00-\u9fff]))")
 _COST_RATIO = re.compile(r"(成本|预算|费用|支出)(控制|节约)率")  # actual cost over budget: a cost measure
 
 
