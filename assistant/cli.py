@@ -307,7 +307,7 @@ def cmd_eval(args: argparse.Namespace, helper: Assistant) -> int:
         result = evaluate(labels, corpus)
         _emit((dump(result) if args.format == "json" else format_evaluation(result)) + "\n", args.out)
         return EXIT_OK
-    from .evaluation.report import format_table, run_all, unread_lines
+    from .evaluation.report import format_rules, format_table, run_all, unread_lines
     from .index.embeddings import embedder_from_env
 
     embedder = embedder_from_env({**os.environ, "ASSISTANT_EMBEDDING": args.embedding} if args.embedding else None)
@@ -322,7 +322,10 @@ def cmd_eval(args: argparse.Namespace, helper: Assistant) -> int:
         text = (
             f"# Evaluation\n\n{dt.date.today():%Y-%m-%d}, commit {args.commit or '(not given)'}, "
             f"corpus `{corpus.name}/`, `assistant eval`. Counts beside every ratio: the test split is small.\n\n"
-            f"{text}\n\nUnread projects:\n" + ("\n".join(unread) or "- none") + "\n"
+            f"{text}\n\nUnread projects:\n" + ("\n".join(unread) or "- none") + "\n\n"
+            "## Review per rule\n\nThe labelled rows (and complete projects) each rule flags as an error or "
+            "a warning; it is right when the labeller returns the row for that rule's family.\n\n"
+            f"{format_rules(report)}\n"
         )
     else:
         text += "\n\n未能完整读取的项目：\n" + ("\n".join(unread) or "（无）")

@@ -246,6 +246,11 @@ def test_review_evaluation_counts_every_labelled_row():
         returned = sum(r.verdict == "return" for r in rows)
         assert overall.tp + overall.fn == returned
         assert overall.tp + overall.fp <= len(rows)
+        rules = result.splits[split].rules
+        assert rules and all(score.fires >= score.tp and score.fn == 0 for score in rules.values())
+        # every flagged row is flagged by at least one rule, and each rule's right flags are the
+        # rows returned for its family
+        assert sum(s.fires for c, s in rules.items() if c[0] != "P") >= overall.tp + overall.fp
 
 
 @pytest.mark.slow

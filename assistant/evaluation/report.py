@@ -133,6 +133,26 @@ def format_table(report: EvalReport) -> str:
     return "\n".join(lines)
 
 
+def format_rules(report: EvalReport) -> str:
+    """Per rule: how often it flags a labelled row, and how often the labeller agrees."""
+    from ..review.registry import REGISTRY
+
+    lines = [
+        "| rule | severity | dev: right / flags | test: right / flags |",
+        "|---|---|---|---|",
+    ]
+    splits = report.review.splits
+    fired = sorted({code for s in splits.values() for code in s.rules})
+    for code in fired:
+        cells = []
+        for name in ("dev", "test"):
+            score = splits[name].rules.get(code) if name in splits else None
+            cells.append(_ratio(score.tp, score.fires) if score else "—")
+        rule = REGISTRY[code]
+        lines.append(f"| {code} `{rule.name}` | {rule.severity.value} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def _typed_cell(typed: TypedScore | None) -> str:
     if typed is None:
         return "—"

@@ -48,6 +48,9 @@ class Score(BaseModel):
 class SplitReview(BaseModel):
     overall: Score = Field(default_factory=Score)
     families: dict[str, Score] = Field(default_factory=dict)
+    # per rule code, the labelled rows (or complete projects) it flags: right when the labeller
+    # returns them for that rule's family (recall is a family's, not a rule's, so fn stays 0)
+    rules: dict[str, Score] = Field(default_factory=dict)
     misses: list[str] = Field(default_factory=list)  # "FP/FN file row name: codes", for tuning on dev
 
 
@@ -91,6 +94,8 @@ def evaluate_review(corpus_dir: Path, labels: Labels) -> ReviewEvaluation:
                 continue
             if family in gold or family in got:
                 scores.families.setdefault(family, Score()).add(family in gold, family in got)
+        for code in codes.get(label.key, ()):
+            scores.rules.setdefault(code, Score()).add(REGISTRY[code].family in gold, True)
         if bool(gold) != bool(got) or gold != got:
             kind = "FN" if gold and not got else "FP" if got and not gold else "FAM"
             scores.misses.append(
@@ -103,6 +108,8 @@ def evaluate_review(corpus_dir: Path, labels: Labels) -> ReviewEvaluation:
         scores = result.splits.setdefault(labels.split_of(labelled.file), SplitReview())
         got = project_flags.get((labelled.file, labelled.project), set())
         scores.families.setdefault("P", Score()).add(bool(labelled.faults), bool(got))
+        for code in got:
+            scores.rules.setdefault(code, Score()).add(bool(labelled.faults), True)
         if bool(labelled.faults) != bool(got):
             scores.misses.append(
                 f"{'FN' if labelled.faults else 'FP'} {labelled.file} project "
