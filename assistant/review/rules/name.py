@@ -182,4 +182,4 @@ def check_rate_unnamed(ind: Indicator, ctx: Context) -> Iterator[str]:
 
 _COUNT_TAIL = re.compile(r"(人数|人次|户数|个数|次数|数量|场次|件数|家数|台数|套数|面积|长度|里程)$")
 # 安全感, 获得感, 幸福感: a share of people asked, as a 满意度 is
-_RATE_WORDS = re.compile(r"率|度|比|占|%|％|百分|指数|覆盖|知晓|达标|合格|到位|程度|份额|[安全获得幸福认同归属]感")
+_RATE_WORDS = re.compile(r"率|度|比|占|%|％|百分|指数|覆盖|知晓|达标|合格|到位|程度|份额|(安全|获得|幸福|认同|归属)感")
