@@ -58,6 +58,11 @@ def test_an_accepted_convention_is_not_flagged(record, row, spared):
     assert not codes_on(review_projects(projects), row) & spared
 
 
+def test_a_row_counting_the_goal_s_work_covers_its_object():
+    # 目标“维修审判大楼玻璃幕墙等” and the row 维修面积 | ≥400平方米 (Tianjin 河北区法院)
+    assert not [f for f in findings_of("tianjin-hebei-2023-fayuan-anquan-weixiu-banan") if f.code == "P703"]
+
+
 def test_a_form_without_a_cost_level_or_with_its_own_levels_is_not_missing_levels():
     assert not [f for f in findings_of("zhejiang-linhai-2024-lvhua-yanghu") if f.code == "P702"]
     assert not [f for f in findings_of("anhui-shucheng-2023-yigongdaizhen-qingshuihe") if f.code == "P702"]

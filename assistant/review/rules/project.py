@@ -233,15 +233,29 @@ def check_scoring_empty(project: Project, ctx: Context) -> Iterator[tuple[str, i
     fix="为目标中的每项产出写一条三级指标。",
     scope="project",
     implements=("R-GOAL-NOT-COVERED",),
+    allows=(
+        "计量目标所写工作本身的行，不重复对象：目标“维修审判大楼玻璃幕墙”配“维修面积 | ≥400平方米”（天津河北区法院）",
+    ),
 )
 def check_goal_covered(project: Project, ctx: Context) -> Iterator[tuple[str, int | None]]:
     if not project.goal or not project.indicators:
         return
     rows = "".join((i.name or "") + (i.target or "") + (i.target_detail or "") for i in project.indicators)
+    names = "".join(i.name or "" for i in project.indicators)
     for clause in _CLAUSE_SPLIT.split(project.goal):
         obj = goal_object(clause, ctx)
-        if obj and not (obj in rows or shares_bigram(obj, rows)):
+        if obj and not (obj in rows or shares_bigram(obj, rows) or _counts_the_work(clause, names, ctx)):
             yield (f"目标“{clause.strip()}”中的“{obj}”没有对应的三级指标", None)
+
+
+def _counts_the_work(clause: str, names: str, ctx: Context) -> bool:
+    """A row that measures the clause's own work leaves its object implicit: 维修面积 for
+    “维修审判大楼玻璃幕墙” (天津河北区法院). Broad verbs (完成, 开展, 组织, 提供, 落实) name no work."""
+    verb = next((v for v in ctx.lexicon.goal.delivery_verbs if v in clause), None)
+    return verb is not None and verb not in _BROAD_VERBS and verb in names
+
+
+_BROAD_VERBS = frozenset({"完成", "开展", "组织", "提供", "落实", "召开", "举办"})
 
 
 @rule(
