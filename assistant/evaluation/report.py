@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from ..index import CorpusIndex
 from ..index.embeddings import Embedder
 from ..ingest import read_batch
-from ..review.registry import FAMILIES
+from ..review.registry import FAMILIES, REGISTRY
 from .classes import ClassAgreement, evaluate_classes
 from .drafts import Drafter, DraftFitEvaluation, evaluate_fit
 from .ingest import IngestEvaluation, evaluate_ingest
@@ -135,8 +135,6 @@ def format_table(report: EvalReport) -> str:
 
 def format_rules(report: EvalReport) -> str:
     """Per rule: how often it flags a labelled row, and how often the labeller agrees."""
-    from ..review.registry import REGISTRY
-
     lines = [
         "| rule | severity | dev: right / flags | test: right / flags |",
         "|---|---|---|---|",

@@ -153,14 +153,17 @@ def standing(vector: Sequence[tuple[str, float]], mean: float, spread: float) ->
     return {doc_id: round((1.0 - distance - mean) / spread, 2) for doc_id, distance in vector}
 
 
-def is_relevant(same_class: bool, shared_objects: int, stands: float | None = None) -> bool:
+def is_relevant(same_class: bool, shared_objects: int, stands: float | None = None, *, typed: bool = False) -> bool:
     """A neighbour worth offering shares more than words. A project as the query (its class
     known): its 功能分类 class, or two measured objects; on the dev pairs this keeps 26 of the 29
     labelled partners found in a top 3 (the kind of spending, required as well, kept 22). Typed
     words (class and objects guessed from a few words: 动物防疫 reads as 卫生健康): its similarity
-    standing out of the corpus, by less when class and an object agree (`TYPED_STANDING`)."""
-    if stands is not None:
-        return stands >= TYPED_STANDING or (same_class and shared_objects >= 1 and stands >= TYPED_STANDING_SAME_CLASS)
+    standing out of the corpus, by less when class and an object agree (`TYPED_STANDING`); a
+    document the vector side did not rank (`stands` None) stands nowhere."""
+    if typed:
+        return stands is not None and (
+            stands >= TYPED_STANDING or (same_class and shared_objects >= 1 and stands >= TYPED_STANDING_SAME_CLASS)
+        )
     return same_class or shared_objects >= 2
 
 
@@ -179,8 +182,7 @@ def related(
 
     `weigh_objects` is off for a typed query: its words are already the lexical side's, and a
     Jaccard share would let a one-word overlap outrank the project the user named. `stands`
-    (a typed query's `standing`) decides relevance in place of class and objects; a document the
-    vector side did not rank stands nowhere."""
+    (a typed query's `standing`) decides relevance in place of class and objects."""
     out, shared = {}, {}
     for doc_id, score in fused.items():
         meta = metas[doc_id]
@@ -188,6 +190,7 @@ def related(
         same_kind = bool(kind) and meta.kind == kind
         theirs = set(getattr(meta, "objects", "").split())
         common = sorted(objects & theirs)
+        stood = stands.get(doc_id) if stands is not None else None
         score += CLASS_WEIGHT * same_class + KIND_WEIGHT * same_kind
         if common and weigh_objects:
             score += OBJECT_WEIGHT * len(common) / len(objects | theirs)
@@ -196,8 +199,8 @@ def related(
             "same_class": class_ if same_class else None,
             "same_kind": kind if same_kind else None,
             "shared_objects": common,
-            "relevant": is_relevant(same_class, len(common), None if stands is None else stands.get(doc_id, -9.0)),
-            "standing": None if stands is None else stands.get(doc_id),
+            "relevant": is_relevant(same_class, len(common), stood, typed=stands is not None),
+            "standing": stood,
         }
     return out, shared
 
